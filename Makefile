@@ -1,0 +1,32 @@
+# Quick start: `make demo` then `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= newsgraph.duckdb
+
+.PHONY: demo test install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[model,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsgraph ingest examples/ --db $(DB)
+	$(BIN)/newsgraph events --db $(DB)
+	@echo
+	@echo "Next, try:"
+	@echo "  $(BIN)/newsgraph events --db $(DB) --actor RUS --format json"
+	@echo "  $(BIN)/newsgraph show <ARTICLE-ID> --db $(DB)"
+	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt"
+	@echo "  $(BIN)/newsgraph export --db $(DB) --format csv -o events.csv"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DB) build dist src/*.egg-info

@@ -1,0 +1,92 @@
+"""The newsgraph pipeline: spaCy's parse, then our stages, each a spaCy component.
+
+Stage order matters, each reads what the earlier ones wrote (see ``extensions.py``):
+boilerplate → actors → attributions → factuality → events → times → places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import actors, attributions, boilerplate, events, extensions, factuality, places, times
+from .model import Analysis, Article
+from .nlp import load_model
+
+# name -> function(doc) that fills the stage's extensions
+STAGES = {
+    "boilerplate": boilerplate.mark_boilerplate,
+    "actors": actors.annotate_actors,
+    "attributions": attributions.annotate_attributions,
+    "factuality": factuality.annotate_factuality,
+    "events": events.annotate_events,
+    "times": times.annotate_times,
+    "places": places.annotate_places,
+}
+STAGE_NAMES = tuple(STAGES)
+BATCH_SIZE = 32
+
+
+def _register_components() -> None:
+    for name, annotate in STAGES.items():
+        component = f"newsgraph_{name}"
+        if component in Language.factories:
+            continue
+
+        def run(doc: Doc, _annotate=annotate) -> Doc:
+            _annotate(doc)
+            return doc
+
+        Language.component(component, func=run)
+
+
+@lru_cache(maxsize=4)
+def build_pipeline(stages: tuple[str, ...] = STAGE_NAMES) -> Language:
+    """spaCy's English pipeline with our ``stages`` appended (all of them by default)."""
+    extensions.register()
+    _register_components()
+    nlp = load_model()
+    for name in stages:
+        nlp.add_pipe(f"newsgraph_{name}")
+    return nlp
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.article = article
+    return doc
+
+
+def to_analysis(doc: Doc) -> Analysis:
+    """Collect what the stages left on ``doc`` into the shared data model."""
+    return Analysis(
+        article=doc._.article,
+        entities=doc._.entities or [],
+        attributions=doc._.attributions or [],
+        events=doc._.events or [],
+        predicates=doc._.predicates or [],
+        times=doc._.times or [],
+        places=doc._.places or [],
+    )
+
+
+def analyze(article: Article, stages: tuple[str, ...] = STAGE_NAMES) -> Analysis:
+    nlp = build_pipeline(stages)
+    return to_analysis(nlp(make_doc(nlp, article)))
+
+
+def analyze_many(articles: Iterable[Article], stages: tuple[str, ...] = STAGE_NAMES,
+                 batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
+    """Analyses in input order, parsed in batches by ``nlp.pipe``."""
+    nlp = build_pipeline(stages)
+    docs = (make_doc(nlp, a) for a in articles)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield to_analysis(doc)
+
+
+def analyze_text(text: str, published: str | None = None, **meta) -> Analysis:
+    """Convenience for tests and notebooks: analyse one text."""
+    return analyze(Article(text=text, published=published, **meta))
