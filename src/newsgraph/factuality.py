@@ -1,7 +1,289 @@
-"""Stage: factuality. (Skeleton: the stage's owner replaces this with the real stage.)"""
+"""Stage: factuality — how sure the text is that each predicate's event happened.
 
-from spacy.tokens import Doc
+Every verbal or eventive predicate gets a :class:`~newsgraph.model.Factuality` on the
+UW/MEANTIME −3..+3 scale. The mechanism is one walk over the dependency parse: a predicate's
+*reading* (negated? how certain? hypothetical? questioned?) is the reading its governor
+passes down to it, then changed by the predicate's own cues.
+
+* What a governor passes down depends on the relation and on the governor's class in the
+  lexicon (``lexicons/factuality.toml``): an *intention* verb ("plan to", "call for") makes
+  the embedded event hypothetical, a *negative implicative* ("fail to") reverses it, a
+  *factive* ("hide", "know") makes it real whatever happens to the governor, a *denial*
+  ("deny that") makes it probably false, a *report* ("say that") keeps it as reported.
+  When the governor is the cue of an attribution (``doc._.attributions``), the
+  attribution's stance picks the class instead. Clauses with their own standing (relative
+  clauses, subjects, adjuncts other than conditionals) start afresh.
+* A predicate's own cues are negators, modal auxiliaries, hedging adverbs, conditional
+  subordinators and to-infinitives; a question mark leaves the main clause unknown.
+
+The reading maps to a score by certainty (certain 3, probable 2, possible 1,
+underspecified 0), signed by polarity: the scale of Stanovsky et al. (2017). On UW train
+the cue classes land close to these values (modal "will" 2.3, "may"/"might" 1.0–1.4,
+"if"-clauses 0.8, "plan/try/want to" 0.7–1.5, "fail/refuse to" −1.5 to −2.6).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from .model import Factuality, Predicate, Span
+
+CERTAINTIES = ("underspecified", "possible", "probable", "certain")  # weakest first
+SCORE_OF_CERTAINTY = {"certain": 3.0, "probable": 2.0, "possible": 1.0, "underspecified": 0.0}
+
+# The class an attribution's stance gives to the content it governs (see the lexicon).
+STANCE_CLASS = {
+    "asserts": "report", "reports": "report", "confirms": "factive", "unknown": "report",
+    "claims": "belief", "denies": "denial", "speculates": "possibility", "questions": "question",
+}
+# Relations through which a clause or noun depends on its governor's reading.
+CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp", "pcomp", "acomp", "oprd"}
+OBJECTS = {"dobj", "attr", "pobj", "nsubjpass", "dative"}
+# Verbs whose object noun names the event itself ("held talks", "launched an attack").
+LIGHT_VERBS = {"hold", "conduct", "carry", "launch", "stage", "make", "take", "have", "give",
+               "mount", "wage", "begin", "start", "continue", "resume", "complete", "be",
+               "undertake", "pay", "perform", "commit"}
+NOMINALIZATION_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ing", "sis", "ure")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the text commits to about one event, before it becomes a score."""
+
+    negated: bool = False
+    certainty: str = "certain"
+    hypothetical: bool = False
+    questioned: bool = False
+
+    def capped(self, certainty: str) -> "Reading":
+        weakest = min(self.certainty, certainty, key=CERTAINTIES.index)
+        return replace(self, certainty=weakest)
+
+    def negate(self) -> "Reading":
+        return replace(self, negated=not self.negated)
+
+    def factuality(self) -> Factuality:
+        if self.questioned:
+            return Factuality(polarity="unknown", certainty="underspecified",
+                              hypothetical=self.hypothetical, score=0.0)
+        magnitude = SCORE_OF_CERTAINTY[self.certainty]
+        polarity = "negative" if self.negated and magnitude else "positive"
+        return Factuality(polarity=polarity, certainty=self.certainty,
+                          hypothetical=self.hypothetical,
+                          score=-magnitude if self.negated else magnitude)
+
+
+FACTUAL = Reading()
+
+
+def embed(governor: Reading, cls: str | None) -> Reading:
+    """The reading an embedded event gets from a governor of lexicon class ``cls``.
+
+    ``None`` is a governor outside the lexicon: the embedded event shares its reading.
+    """
+    if cls is None or cls == "implicative":
+        return governor
+    if cls in ("intention", "possibility"):
+        return replace(governor.capped("possible"), hypothetical=True)
+    if cls == "neg_implicative":
+        return governor.negate()
+    if cls == "factive":
+        return FACTUAL
+    if cls == "counterfactive":
+        return Reading(negated=True)
+    if cls == "denial":
+        return replace(governor.capped("probable"), negated=True)
+    if cls == "belief":
+        return governor.capped("probable")
+    if cls == "report":
+        # "did not say that X" says nothing about X either way
+        return Reading(certainty="underspecified") if governor.negated else governor
+    if cls == "question":
+        return replace(governor, questioned=True)
+    raise ValueError(f"unknown embedding class {cls!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    negators: frozenset[str]
+    modals: dict[str, tuple[str, bool]]  # word -> (certainty, hypothetical)
+    hedges: dict[str, str]  # adverb -> certainty
+    conditionals: tuple[tuple[str, ...], ...]  # word sequences
+    embedding: dict[str, str]  # "lemma" or "lemma prep" -> class
+    eventive_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The factuality cues of ``lexicons/factuality.toml``."""
+    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality.toml")
+                        .read_text(encoding="utf-8"))
+    return Lexicon(
+        negators=frozenset(e["word"] for e in raw["negator"]),
+        modals={e["word"]: (e["certainty"], e.get("hypothetical", False)) for e in raw["modal"]},
+        hedges={e["word"]: e["certainty"] for e in raw["hedge"]},
+        conditionals=tuple(tuple(e["word"].split()) for e in raw["conditional"]),
+        embedding={e["lemma"]: e["class"] for e in raw["embedding"]},
+        eventive_nouns=frozenset(raw["eventive_nouns"]["lemmas"]),
+    )
+
+
+def is_predicate(token: Token) -> bool:
+    """Verbs (not auxiliaries in an auxiliary role) and eventive nouns."""
+    if token._.boilerplate:
+        return False
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ == "AUX":
+        return token.dep_ not in ("aux", "auxpass")
+    if token.pos_ == "NOUN":
+        lemma = token.lemma_.lower()
+        return lemma in lexicon().eventive_nouns or lemma.endswith(NOMINALIZATION_SUFFIXES)
+    return False
+
+
+def assess(token: Token) -> Factuality:
+    """The factuality of ``token`` read as a predicate (any token: verbs, event nouns, ...)."""
+    return reading(token).factuality()
 
 
 def annotate_factuality(doc: Doc) -> None:
-    doc._.predicates = []
+    predicates = []
+    for token in doc:
+        if not is_predicate(token):
+            continue
+        token._.factuality = assess(token)
+        word = Span.from_tokens(doc[token.i:token.i + 1])
+        predicates.append(Predicate(span=word, factuality=token._.factuality, head=word,
+                                    lemma=token.lemma_))
+    doc._.predicates = predicates
+
+
+def reading(token: Token) -> Reading:
+    return own_cues(token, outer_reading(token))
+
+
+def outer_reading(token: Token) -> Reading:
+    """The reading ``token``'s governor passes down to it (before its own cues)."""
+    governor, cls, relation = governing(token)
+    if governor is None:
+        base = FACTUAL
+        attribution = attribution_of(token)
+        if attribution is not None and not cue_governs(attribution, token):
+            base = embed(base, STANCE_CLASS.get(attribution.stance, "report"))
+        if token.dep_ == "ROOT" and token.sent.text.rstrip().endswith("?"):
+            base = replace(base, questioned=True)
+        return base
+    if relation == "conj":
+        return governor
+    return embed(governor, cls)
+
+
+def governing(token: Token) -> tuple[Reading | None, str | None, str]:
+    """(governor's reading, its embedding class, relation) — or ``(None, None, dep)`` where
+    ``token``'s clause stands on its own."""
+    dep, head = token.dep_, token.head
+    if dep == "ROOT" or head is token:
+        return None, None, dep
+    if dep == "conj":
+        # shares the first conjunct's cues unless it has its own subject ("and then fled")
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in token.children):
+            return outer_reading(head), None, dep
+        return reading(head), None, dep
+    via = ""
+    if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head is not head:
+        via, head = head.lower_, head.head
+    cls = embedding_class(head, via, token)
+    if cls is None and not (dep in CLAUSAL_COMPLEMENTS or is_light_object(token, head, dep, via)):
+        return None, None, dep
+    if cls is None and dep in OBJECTS and head.lemma_.lower() not in LIGHT_VERBS:
+        # "may face charges": the object shares the verb's certainty, not its negation
+        return replace(reading(head), negated=False), None, dep
+    return reading(head), cls, dep
+
+
+def is_light_object(token: Token, head: Token, dep: str, via: str) -> bool:
+    """An event noun that is the object of a verb: "held talks", "could face charges"."""
+    return token.pos_ == "NOUN" and dep in OBJECTS and not via and head.pos_ in ("VERB", "AUX")
+
+
+def embedding_class(head: Token, via: str, token: Token) -> str | None:
+    """The class the governor ``head`` (reached through preposition ``via``) gives ``token``;
+    an attribution cue's stance overrides the lexicon."""
+    attribution = attribution_of(token)
+    if attribution is not None and attribution.cue.start <= head.idx < attribution.cue.end:
+        return STANCE_CLASS.get(attribution.stance, "report")
+    classes = lexicon().embedding
+    lemma = head.lemma_.lower()
+    if via:
+        return classes.get(f"{lemma} {via}") or classes.get(lemma)
+    return classes.get(lemma)
+
+
+def attribution_of(token: Token):
+    """The innermost attribution whose content holds ``token``, if the stage found one."""
+    wanted = token._.attribution
+    if wanted is None:
+        return None
+    for attribution in token.doc._.attributions or ():
+        if attribution.id == wanted:
+            return attribution
+    return None
+
+
+def cue_governs(attribution, token: Token) -> bool:
+    return any(attribution.cue.start <= a.idx < attribution.cue.end for a in token.ancestors)
+
+
+def own_cues(token: Token, base: Reading) -> Reading:
+    """``base`` changed by the cues on ``token`` itself (and on its copula, for "there was
+    no attack"): negators, modals, hedges, conditional subordinators, to-infinitives."""
+    cues = lexicon()
+    dependents = list(token.children)
+    if token.dep_ in ("attr", "acomp", "oprd") and token.head.lemma_ == "be":
+        dependents += [c for c in token.head.children if c is not token]
+    result = base
+    for child in dependents:
+        word = child.lower_
+        if child.dep_ == "neg" or (word in cues.negators and child.dep_ in ("advmod", "det", "preconj", "cc")
+                                   and (word != "nor" or child.head is token)):
+            result = result.negate()
+        elif child.tag_ == "MD" and word in cues.modals:
+            certainty, hypothetical = cues.modals[word]
+            result = replace(result.capped(certainty), hypothetical=result.hypothetical or hypothetical)
+        elif child.dep_ == "advmod" and word in cues.hedges:
+            result = result.capped(cues.hedges[word])
+    if token.dep_ in ("pobj", "pcomp") and token.head.lower_ in cues.negators:
+        result = result.negate()  # "without waiting"
+    if is_conditional(token):
+        result = replace(result.capped("possible"), hypothetical=True)
+    elif is_bare_infinitive_clause(token):
+        result = replace(result.capped("possible"), hypothetical=True)
+    return result
+
+
+def is_conditional(token: Token) -> bool:
+    """Introduced by "if", "unless", "in case", ...: by a marker or by the words before it."""
+    cues = lexicon().conditionals
+    if any(c.dep_ == "mark" and (c.lower_,) in cues for c in token.children):
+        return True
+    start = token.left_edge.i
+    doc = token.doc
+    return any(start >= len(words) and tuple(t.lower_ for t in doc[start - len(words):start]) == words
+               for words in cues)
+
+
+def is_bare_infinitive_clause(token: Token) -> bool:
+    """A purpose or complement to-infinitive ("went there to negotiate") under a governor
+    that does not itself say whether it happened: an unrealized event."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    if token.dep_ not in ("advcl", "acl", "relcl", "xcomp", "ccomp"):
+        return False
+    governor = token.head
+    return lexicon().embedding.get(governor.lemma_.lower()) is None and governor.lemma_ != "be"
