@@ -94,7 +94,7 @@ class CountryGazetteer:
         for country in self.by_iso3.values():
             self._add(self._names, country.name, country.iso3)
             self._add(self._capitals, country.capital, country.iso3)
-        for row in _read_aliases():
+        for row in read_tsv("country_aliases.tsv"):
             table = {"name": self._names, "demonym": self._demonyms, "capital": self._capitals}[row["kind"]]
             table[lookup_key(row["alias"])] = row["iso3"]
 
@@ -118,8 +118,9 @@ def _fields(country: Country) -> dict:
     return {name: getattr(country, name) for name in Country.__slots__}
 
 
-def _read_aliases() -> list[dict[str, str]]:
-    text = resources.files("newsgraph.lexicons").joinpath("country_aliases.tsv").read_text("utf-8")
+def read_tsv(filename: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated lexicon in ``newsgraph/lexicons`` (header line first)."""
+    text = resources.files("newsgraph.lexicons").joinpath(filename).read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter="\t"))
 
 

@@ -1,0 +1,72 @@
+"""Gazetteers: country lookups (names, demonyms, capitals) and place readings with coordinates."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.gazetteer import countries, lookup_key, places
+
+
+@pytest.mark.parametrize(("text", "iso3"), [
+    ("France", "FRA"), ("the U.S.", "USA"), ("Britain", "GBR"), ("Ivory Coast", "CIV"),
+])
+def test_country_by_name(text, iso3):
+    assert countries().by_name(text).iso3 == iso3
+
+
+@pytest.mark.parametrize(("text", "iso3"), [("Syrian", "SYR"), ("Americans", "USA"), ("Chinese", "CHN")])
+def test_country_by_demonym(text, iso3):
+    assert countries().by_demonym(text).iso3 == iso3
+
+
+@pytest.mark.parametrize(("text", "iso3"), [("Moscow", "RUS"), ("Kyiv", "UKR"), ("Washington", "USA")])
+def test_country_by_capital(text, iso3):
+    assert countries().by_capital(text).iso3 == iso3
+
+
+def test_lower_case_words_are_not_countries():
+    assert countries().by_name("chad") is None
+    assert countries().by_name("us") is None
+    assert places().readings("nice") == []
+
+
+def test_lookup_key_normalises_dots_case_and_article():
+    assert lookup_key("the U.S.") == "us"
+    assert lookup_key("Guinea-Bissau") == "guinea bissau"
+
+
+def best(text):
+    return places().readings(text)[0][0]
+
+
+@pytest.mark.parametrize(("text", "name", "feature", "iso3", "lat", "lon"), [
+    ("Venezuela", "Venezuela", "country", "VEN", 8.0, -66.0),
+    ("Caracas", "Caracas", "city", "VEN", 10.49, -66.88),
+    ("Moscow", "Moscow", "city", "RUS", 55.75, 37.62),
+    ("Texas", "Texas", "admin1", "USA", 31.0, -100.0),
+    ("Europe", "Europe", "continent", None, 48.7, 9.1),
+])
+def test_best_reading(text, name, feature, iso3, lat, lon):
+    location = best(text)
+    assert (location.name, location.feature, location.country) == (name, feature, iso3)
+    assert location.lat == pytest.approx(lat, abs=1.5)
+    assert location.lon == pytest.approx(lon, abs=1.5)
+    assert location.geonameid is not None
+
+
+def test_capital_is_preferred_to_its_namesakes():
+    paris = best("Paris")
+    assert (paris.country, paris.capital) == ("FRA", True)
+    # the US capital, not Washington state
+    assert (best("Washington").feature, best("Washington").lat) == ("city", pytest.approx(38.9, abs=0.1))
+
+
+def test_every_reading_of_an_ambiguous_name_is_offered():
+    readings = places().readings("Tripoli")
+    assert {location.country for location, _ in readings} >= {"LBY", "LBN"}
+    assert [score for _, score in readings] == sorted((score for _, score in readings), reverse=True)
+
+
+def test_country_names_use_the_country_aliases():
+    location = best("Britain")
+    assert (location.name, location.feature, location.country) == ("United Kingdom", "country", "GBR")
