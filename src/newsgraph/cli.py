@@ -1,45 +1,472 @@
-"""The `newsgraph` command line."""
+"""The `newsgraph` command line.
+
+Exit codes: 0 when every record went through, 3 (:data:`EXIT_REJECTS`) when some were
+rejected (each with a one-line reason), 1 on a missing store or unknown article id, 2 on a
+malformed option (click's usage error).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import click
 
 from . import __version__
-from .model import Reject
+from .model import PLOVER_TYPES, Analysis, Article, Reject
+from .store import DEFAULT_DB, ArticleNotFound, EventQuery, Store, StoreError
 
 EXIT_REJECTS = 3
+SUMMARY_REJECTS = 10  # reject lines shown in the ingest summary; the rest are counted
+
+
+class IsoDate(click.ParamType):
+    """A YYYY-MM-DD calendar date."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+db_option = click.option(
+    "--db", metavar="PATH", default=DEFAULT_DB, show_default=True,
+    help="The store file (an embedded DuckDB database).")
+published_option = click.option(
+    "--published", type=ISO_DATE,
+    help="Publication date for inputs that carry none: the reference date of relative times.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsgraph")
 def main() -> None:
-    """newsgraph: sourced event data from news reports."""
+    """newsgraph: sourced event data from news reports.
+
+    `analyze` writes one JSON object per article; `ingest` stores articles in an embedded
+    DuckDB file, which `events`, `show` and `export` query.
+    """
+
+
+# --- analysing: shared by analyze and ingest ----------------------------------------------
+
+def analyses_or_rejects(items: Iterable[Article | Reject],
+                        batch_size: int | None = None) -> Iterator[Analysis | Reject]:
+    """Each article's analysis, or a Reject when the pipeline fails on it (the run goes on).
+
+    Articles go to the pipeline in batches; when a batch fails, its remaining articles are
+    analysed one by one, so only the article that fails is rejected. Readers' rejects pass
+    through. ``batch_size`` defaults to the pipeline's.
+    """
+    from . import pipeline
+
+    batch_size = batch_size or pipeline.BATCH_SIZE
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _analyse_batch(batch, batch_size)
+            batch = []
+    if batch:
+        yield from _analyse_batch(batch, batch_size)
+
+
+def _analyse_batch(batch: list[Article], batch_size: int) -> Iterator[Analysis | Reject]:
+    from . import pipeline
+
+    done = 0
+    try:
+        for analysis in pipeline.analyze_many(batch, batch_size=batch_size):
+            done += 1
+            yield analysis
+    except Exception:
+        for article in batch[done:]:
+            try:
+                yield pipeline.analyze(article)
+            except Exception as error:
+                yield Reject(origin=article.origin or article.id, id=article.id,
+                             reason=f"pipeline error: {type(error).__name__}: {error}")
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--published", metavar="YYYY-MM-DD", help="Reference date for inputs that carry none.")
+@published_option
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write JSON Lines (default: standard output).")
-def analyze(inputs: tuple[str, ...], published: str | None, output) -> None:
-    """Analyse articles and write one article-output/1 JSON object per line."""
-    from .pipeline import analyze_many
+def analyze(inputs: tuple[str, ...], published: dt.date | None, output) -> None:
+    """Analyse articles and write one article-output/1 JSON object per line.
+
+    INPUTS are files (.txt, .html, .jsonl, .csv), directories, globs, or - for standard input.
+    A record that cannot be read or analysed is reported on standard error and the run goes
+    on; the exit code is then 3.
+    """
     from .readers import read_inputs
 
+    rejected = False
+    items = read_inputs(list(inputs), published=published.isoformat() if published else None)
+    for outcome in analyses_or_rejects(items):
+        if isinstance(outcome, Reject):
+            rejected = True
+            click.echo(f"rejected {outcome.origin}: {outcome.reason}", err=True)
+        else:
+            output.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+    if rejected:
+        sys.exit(EXIT_REJECTS)
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+PIPED_WIDTH = 200  # columns of a table written to a file or pipe
+
+
+def _console():
+    """A rich console. Piped output is not wrapped and tables get room, so lines stay
+    whole for other tools."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+        console.width = PIPED_WIDTH
+    return console
+
+
+def _open_store(db: str, create: bool = False) -> Store:
+    try:
+        return Store.open(db, create=create)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _progress(console):
+    """Articles done, articles/s and elapsed time; no ETA, since the number of articles in
+    the inputs is only known once they are read. Off when the output is not a terminal."""
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class ArticleRate(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f} articles/s" if task.speed else "")
+
+    return Progress(TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed} articles"),
+                    ArticleRate(), TimeElapsedColumn(), console=console,
+                    disable=not console.is_terminal)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@published_option
+@click.option("--batch-size", type=click.IntRange(min=1), metavar="N",
+              help="Articles parsed together (default: the pipeline's; larger is faster, uses more memory).")
+def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_size: int | None) -> None:
+    """Analyse articles and store them in the DuckDB file --db (created if missing).
+
+    INPUTS are as for `analyze`. Each article is stored in one transaction, replacing what
+    the store held under its id, so ingesting the same input again changes nothing; an
+    article with a known id but a different text replaces the earlier one (the summary
+    lists them). A record that cannot be read, analysed or stored goes to the `rejects`
+    table with its reason and the run goes on; the exit code is then 3.
+    """
+    from .readers import read_inputs
+
+    console = _console()
+    statuses: Counter[str] = Counter()
+    event_types: Counter[str] = Counter()
+    replaced: list[str] = []
     rejects: list[Reject] = []
-
-    def articles():
-        for item in read_inputs(list(inputs), published=published):
-            if isinstance(item, Reject):
-                rejects.append(item)
-                click.echo(f"rejected {item.origin}: {item.reason}", err=True)
-            else:
-                yield item
-
-    for analysis in analyze_many(articles()):
-        output.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+    items = read_inputs(list(inputs), published=published.isoformat() if published else None)
+    with _open_store(db, create=True) as store, _progress(console) as progress:
+        task = progress.add_task("ingest", total=None)
+        for outcome in analyses_or_rejects(items, batch_size):
+            if isinstance(outcome, Analysis):
+                try:
+                    status = store.save(outcome)
+                except Exception as error:
+                    article = outcome.article
+                    outcome = Reject(origin=article.origin or article.id, id=article.id,
+                                     reason=f"not stored: {type(error).__name__}: {error}")
+                else:
+                    statuses[status] += 1
+                    event_types.update(event.type for event in outcome.events)
+                    if status == "replaced":
+                        replaced.append(outcome.article.id)
+            if isinstance(outcome, Reject):
+                store.add_reject(outcome)
+                rejects.append(outcome)
+            progress.advance(task)
+    _print_ingest_summary(console, db, statuses, event_types, replaced, rejects)
     if rejects:
         sys.exit(EXIT_REJECTS)
+
+
+def _print_ingest_summary(console, db: str, statuses: Counter, event_types: Counter,
+                          replaced: list[str], rejects: list[Reject]) -> None:
+    from rich.text import Text
+
+    stored = sum(statuses.values())
+    console.print(Text(f"stored {stored} article{'s' * (stored != 1)} in {db} "
+                       f"({statuses['new']} new, {statuses['unchanged']} unchanged, "
+                       f"{statuses['replaced']} replaced)"))
+    by_type = ", ".join(f"{kind} {n}" for kind, n in sorted(event_types.items(), key=lambda kv: (-kv[1], kv[0])))
+    console.print(Text(f"events: {sum(event_types.values())}" + (f" ({by_type})" if by_type else "")))
+    if replaced:
+        console.print(Text("replaced (same id, different text): " + ", ".join(replaced)))
+    console.print(Text(f"rejected: {len(rejects)}"))
+    for reject in rejects[:SUMMARY_REJECTS]:
+        console.print(Text(f"  {reject.origin}: {reject.reason}"))
+    if len(rejects) > SUMMARY_REJECTS:
+        console.print(Text(f"  ... and {len(rejects) - SUMMARY_REJECTS} more "
+                           "(SELECT * FROM rejects in the store)"))
+
+
+# --- events -------------------------------------------------------------------------------
+
+def factuality_label(polarity: str, certainty: str, hypothetical: bool, score: float) -> str:
+    """How sure the text is, in a few words: "+3 certain", "hypothetical", "negated"."""
+    if hypothetical:
+        return "hypothetical"
+    if polarity == "negative":
+        return "negated"
+    if polarity == "unknown":
+        return "unknown"
+    return f"{score:+g} {certainty}"
+
+
+def _event_table(rows: list[dict[str, Any]]):
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} event{'s' * (len(rows) != 1)}", title_justify="left")
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("type", no_wrap=True)
+    for column in ("actor", "recipient", "trigger", "factuality", "source", "article"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["date"].isoformat() if row["date"] else "",
+            row["event_type"] + (f"/{row['event_mode']}" if row["event_mode"] else ""),
+            row["actors"] or "",
+            row["recipients"] or "",
+            row["trigger"],
+            factuality_label(row["polarity"], row["certainty"], row["hypothetical"], row["factuality_score"]),
+            row["attribution_chain"] or "—",
+            " / ".join(filter(None, (row["outlet"], row["article_id"]))),
+        )
+    return table
+
+
+@main.command()
+@db_option
+@click.option("--actor", metavar="CODE", help="An actor's code, e.g. RUS, VEN, IGO.")
+@click.option("--recipient", metavar="CODE", help="A recipient's code.")
+@click.option("--type", "event_type", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+              help="PLOVER event type.")
+@click.option("--since", type=ISO_DATE, help="Events whose date reaches this day or later.")
+@click.option("--until", type=ISO_DATE, help="Events whose date begins on this day or earlier.")
+@click.option("--hypothetical", is_flag=True, help="Only hypothetical events (planned, feared, conditional).")
+@click.option("--factual", is_flag=True, help="Only events said to have happened (positive, not hypothetical).")
+@click.option("--source", metavar="TEXT",
+              help="Events attributed to a source containing TEXT (case-insensitive), anywhere in the chain.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
+@click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True, help="table: for reading; json: every column; csv: GDELT-like columns.")
+def events(db: str, actor: str | None, recipient: str | None, event_type: str | None,
+           since: dt.date | None, until: dt.date | None, hypothetical: bool, factual: bool,
+           source: str | None, limit: int | None, output_format: str) -> None:
+    """The sourced event table: who did what to whom, when, how sure, and who says so.
+
+    One row per event, ordered by date: date, type, actor(s) and recipient(s) as CODE name,
+    trigger, factuality ("+3 certain", "hypothetical", "negated"), the attribution chain of
+    sources ("Haaretz > a source in Caracas"; "—" when the article asserts it) and the
+    outlet / article id. Dates are the event's date, else the article's publication date;
+    --since and --until keep events whose days overlap the range. `newsgraph export --help`
+    lists the csv columns.
+    """
+    from .export import write_event_csv, write_event_json
+
+    if hypothetical and factual:
+        raise click.UsageError("--hypothetical and --factual exclude each other")
+    if since and until and since > until:
+        raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
+    query = EventQuery(actor=actor, recipient=recipient, type=event_type, since=since, until=until,
+                       factuality="hypothetical" if hypothetical else "factual" if factual else None,
+                       source=source, limit=limit)
+    with _open_store(db) as store:
+        rows = store.events(query)
+    out = click.get_text_stream("stdout")
+    if output_format == "json":
+        write_event_json(rows, out)
+    elif output_format == "csv":
+        write_event_csv(rows, out)
+    else:
+        _console().print(_event_table(rows))
+
+
+# --- show ---------------------------------------------------------------------------------
+
+SPAN_STYLES = {"trigger": "bold magenta", "source": "cyan", "cue": "green underline"}
+
+
+def _source_name(attribution: dict[str, Any]) -> str:
+    if attribution["source"]:
+        return attribution["source"]["text"]
+    if attribution.get("source_actor"):
+        return attribution["source_actor"]["name"]
+    return "unnamed source"
+
+
+def attribution_chain(attributions: dict[str, dict[str, Any]], innermost: str | None) -> str:
+    """'Haaretz —reported [reports]→ a source in Caracas —said [claims]→ this', outermost
+    first; '— (the article asserts it)' when there is no attribution."""
+    chain: list[dict[str, Any]] = []
+    current = innermost
+    while current is not None and current in attributions and len(chain) < len(attributions):
+        chain.append(attributions[current])
+        current = attributions[current]["parent"]
+    if not chain:
+        return "— (the article asserts it)"
+    return " ".join(f"{_source_name(a)} —{a['cue']['text']} [{a['stance']}]→"
+                    for a in reversed(chain)) + " this"
+
+
+def _actor_label(actor: dict[str, Any]) -> str:
+    label = f"{actor['code']} {actor['name']}" if actor["code"] else actor["name"]
+    return label + (f" ({actor['sector']})" if actor["sector"] else "")
+
+
+def _date_label(date: dict[str, Any] | None) -> str:
+    if not date:
+        return "—"
+    days = date.get("start") or ""
+    if date.get("end") and date["end"] != date.get("start"):
+        days += f"..{date['end']}"
+    basis = {"text": "from the text", "published": "publication date"}.get(date.get("basis") or "")
+    details = ", ".join(filter(None, (days if days != date["value"] else "", basis)))
+    return date["value"] + (f" ({details})" if details else "")
+
+
+def _place_label(place: dict[str, Any] | None) -> str:
+    if not place:
+        return "—"
+    label = place["name"] + (f", {place['country']}" if place["country"] else "")
+    if place["lat"] is not None and place["lon"] is not None:
+        label += f" ({place['lat']:g}, {place['lon']:g})"
+    return label
+
+
+def _highlighted_text(analysis: dict[str, Any]):
+    """The article text with triggers, sources and cues styled. A rich Text, never parsed
+    as markup, so brackets in the article print as they are."""
+    from rich.text import Text
+
+    text = Text(analysis["article"]["text"])
+    for attribution in analysis["attributions"]:
+        if attribution["source"]:
+            text.stylize(SPAN_STYLES["source"], attribution["source"]["start"], attribution["source"]["end"])
+        text.stylize(SPAN_STYLES["cue"], attribution["cue"]["start"], attribution["cue"]["end"])
+    for event in analysis["events"]:
+        text.stylize(SPAN_STYLES["trigger"], event["trigger"]["start"], event["trigger"]["end"])
+    return text
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@db_option
+def show(article_id: str, db: str) -> None:
+    """One stored article with its evidence: the text with event triggers, sources and
+    reporting cues highlighted, then each event with its actors, recipients, date, place,
+    factuality and attribution chain (source —cue [stance]→ ...)."""
+    from rich.text import Text
+
+    with _open_store(db) as store:
+        try:
+            analysis = store.load_analysis(article_id)
+        except ArticleNotFound:
+            raise click.ClickException(f"no article {article_id!r} in {db}") from None
+    article = analysis["article"]
+    console = _console()
+    console.print(Text(article["title"] or "(untitled)", style="bold"))
+    console.print(Text(" · ".join(filter(None, (article["outlet"], article["published"], article["url"])))))
+    console.print(Text(f"id: {article['id']}"))
+    console.print(Text.assemble("highlighted: ", ("event trigger", SPAN_STYLES["trigger"]), ", ",
+                                ("source", SPAN_STYLES["source"]), ", ", ("reporting cue", SPAN_STYLES["cue"])))
+    console.print()
+    console.print(_highlighted_text(analysis))
+    console.print()
+    attributions = {a["id"]: a for a in analysis["attributions"]}
+    console.print(Text(f"{len(analysis['events'])} event{'s' * (len(analysis['events']) != 1)}", style="bold"))
+    for event in analysis["events"]:
+        heading = f"{event['id']} {event['type']}" + (f"/{event['mode']}" if event["mode"] else "")
+        console.print()
+        console.print(Text.assemble((heading, "bold"), f"  {event['quad_class']}, CAMEO {event['cameo_root'] or '—'}"
+                                    f", confidence {event.get('confidence', 0):.2f}"))
+        factuality = event["factuality"]
+        for label, value in (
+            ("trigger", f"“{event['trigger']['text']}”"),
+            ("actors", "; ".join(map(_actor_label, event["actors"])) or "—"),
+            ("recipients", "; ".join(map(_actor_label, event["recipients"])) or "—"),
+            ("date", _date_label(event["date"])),
+            ("place", _place_label(event["location"])),
+            ("factuality", factuality_label(**factuality) + f" (score {factuality['score']:+g}, "
+                           f"{factuality['polarity']}, {factuality['certainty']})"),
+            ("source", attribution_chain(attributions, event["attribution"])),
+        ):
+            console.print(Text.assemble(f"  {label:<11}", value))
+
+
+# --- export -------------------------------------------------------------------------------
+
+@main.command()
+@db_option
+@click.option("--format", "output_format", type=click.Choice(("jsonl", "parquet", "csv")), required=True,
+              help="jsonl: article-output/1 objects; parquet: one flat row per event; csv: GDELT-like.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write (default: standard output; required for parquet).")
+def export(db: str, output_format: str, output: str | None) -> None:
+    """Write the store out.
+
+    \b
+    jsonl    one article-output/1 object per article (the `analyze` output; validates
+             against schema/article-output.schema.json)
+    parquet  one flat row per event: the event, its first actor and recipient (actor1_*,
+             actor2_*) and all of them (actors, recipients), date, place, factuality,
+             attribution chain and the article's outlet, url, title and publication date
+    csv      one row per event, GDELT-like columns, then ours:
+             date, actor1_code, actor1_name, event_type, event_mode, cameo_root,
+             quad_class, actor2_code, actor2_name, location_name, country, lat, lon,
+             outlet, url, polarity, certainty, hypothetical, factuality_score,
+             attribution_chain (sources, outermost first, "A > B"), attribution_stance,
+             article_id, event_id, trigger
+    """
+    from .export import write_event_csv, write_jsonl, write_parquet
+
+    if output_format == "parquet" and not output:
+        raise click.UsageError("--format parquet needs -o FILE")
+    with _open_store(db) as store:
+        if output_format == "parquet":
+            count = write_parquet(store, output)
+        else:
+            with click.open_file(output or "-", "w", encoding="utf-8") as out:
+                if output_format == "jsonl":
+                    count = write_jsonl(store, out)
+                else:
+                    count = write_event_csv(store.events(), out)
+    if output:
+        noun = "articles" if output_format == "jsonl" else "events"
+        click.echo(f"wrote {count} {noun} to {output}", err=True)
