@@ -1,7 +1,457 @@
-"""Stage: attributions. (Skeleton: the stage's owner replaces this with the real stage.)"""
+"""Stage: attributions — who says what, with which stance, nested.
 
-from spacy.tokens import Doc
+One pass over the sentences of the dependency parse looks up reporting cues in
+``lexicons/cues.tsv``:
+
+* a **verb** ("said", "denied", "pointed out") attributes its clausal complement (ccomp or
+  xcomp, "that" included, PolNeAR's convention); failing that a quotation right before or
+  after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
+  ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
+  it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
+  interrupts. Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
+  one), the ``by`` agent of a passive, or none ("it was reported that ...");
+* a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
+  a possessor or a ``by``/``from`` phrase;
+* a **phrase** ("according to X") attributes the clause it modifies, X being the source.
+
+Quotations are paired once per document over the token stream (straight and curly marks,
+quotes running on across sentences and paragraphs; an unbalanced mark is dropped), so a
+quote the sentence splitter cut in two still reaches its cue, and a quote that goes on
+right after the cue ('"A," he said. "B."') joins the same content.
+
+Stance comes from the lexicon and turns ``unknown`` under a negation, a modal or a
+withholding governor ("did not confirm", "could not say", "declined to say"; see
+``lexicons/cue_shifters.tsv``). Nesting follows content: an attribution's parent is the
+smallest other attribution whose content holds its cue, and every content token points
+(``token._.attribution``) to the innermost attribution holding it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from . import actors
+from .gazetteer import read_tsv
+from .model import Attribution, Span
+
+OPENING_MARKS = frozenset({"“", "``", "„"})
+CLOSING_MARKS = frozenset({"”"})
+# Marks that open or close by position: '"', and "''" which closes ``...'' but, in some
+# newspapers' style, also opens.
+STRAIGHT_MARKS = frozenset({'"', "''"})
+QUOTE_MARKS = OPENING_MARKS | CLOSING_MARKS | STRAIGHT_MARKS
+SENTENCE_END = frozenset({".", "!", "?", "…"})
+# Punctuation that may stand between a cue (with its source) and the quotation it introduces.
+QUOTE_GAP = frozenset({",", ":", "—", "–", "-", "--", "―"})
+CLAUSAL_DEPS = ("ccomp", "xcomp")
+# Links through which a cue without a subject of its own shares its governor's subject:
+# "was not able to say" (xcomp/acomp), "denied it and added" (conj), "..., adding" (advcl).
+SUBJECT_SHARING_DEPS = ("xcomp", "acomp", "conj")
+RELATIVE_PRONOUN_TAGS = ("WP", "WDT")
+CLAUSE_MARKERS = ("that", "whether", "if")
+COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
+
+
+@dataclass(frozen=True, slots=True)
+class CueEntry:
+    """One row of ``cues.tsv``. ``object`` says how a verb's direct object reads: ``content``
+    ("confirmed the letter"), ``cue-noun`` (only when the object is itself a cue noun:
+    "dismissed the report"), ``addressee`` ("told reporters") or ``none``."""
+
+    cue: str
+    kind: str  # verb | noun | phrase
+    stance: str
+    object: str
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    verbs: dict[tuple[str, str | None], CueEntry]  # (lemma, particle or None)
+    nouns: dict[str, CueEntry]
+    phrases: dict[tuple[str, ...], CueEntry]  # lower-cased words
+    modals: frozenset[str]
+    governors: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    """The reporting cues and stance shifters, read once from ``lexicons/``."""
+    verbs, nouns, phrases = {}, {}, {}
+    for row in read_tsv("cues.tsv"):
+        entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["example"])
+        words = tuple(entry.cue.lower().split())
+        if entry.kind == "verb":
+            verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
+        elif entry.kind == "noun":
+            nouns[entry.cue.lower()] = entry
+        else:
+            phrases[words] = entry
+    shifters = read_tsv("cue_shifters.tsv")
+    return CueLexicon(
+        verbs, nouns, phrases,
+        modals=frozenset(r["word"] for r in shifters if r["kind"] == "modal"),
+        governors=frozenset(r["word"] for r in shifters if r["kind"] == "governor"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: token indices of its opening mark and of its closing mark (or of the
+    paragraph break that ends a paragraph of a quote running on into the next one)."""
+
+    open: int
+    close: int
+
+    @property
+    def inner(self) -> range:
+        return range(self.open + 1, self.close)
+
+
+def _is_paragraph_break(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Quotations in document order. A straight mark closes an open quote and opens one
+    otherwise; a quote still open at a paragraph break counts only when the next paragraph
+    reopens it (the convention for multi-paragraph quotes); any other unbalanced mark is
+    ignored."""
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    running: Quote | None = None
+    for token in doc:
+        if token.is_space:
+            if open_at is not None and _is_paragraph_break(token):
+                running, open_at = Quote(open_at, token.i), None
+            continue
+        mark = token.text
+        if running is not None:
+            if mark in QUOTE_MARKS and mark not in CLOSING_MARKS:
+                quotes.append(running)
+            running = None
+        if mark not in QUOTE_MARKS:
+            continue
+        if mark in CLOSING_MARKS or (mark in STRAIGHT_MARKS and open_at is not None):
+            if open_at is not None:
+                quotes.append(Quote(open_at, token.i))
+                open_at = None
+        else:
+            open_at = token.i
+    return quotes
+
+
+@dataclass(slots=True)
+class _Found:
+    """An attribution before ids and parents are assigned; token sets are doc indices."""
+
+    cue: list[Token]
+    source: list[Token]
+    source_head: Token | None
+    content: set[int]
+    stance: str
+    quotes: list[Quote] = field(default_factory=list)
+
+
+class _Finder:
+    """Finds the attribution a cue token starts, over one document's parse and quotes."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon):
+        self.doc = doc
+        self.lexicon = lexicon
+        self.quotes = find_quotes(doc)
+        self.quote_at: dict[int, Quote] = {i: q for q in self.quotes for i in q.inner}
+        self.partner: dict[int, int] = {}
+        for q in self.quotes:
+            if doc[q.close].text in QUOTE_MARKS:
+                self.partner[q.open], self.partner[q.close] = q.close, q.open
+
+    # -- cues -----------------------------------------------------------------------------
+
+    def at(self, token: Token) -> _Found | None:
+        if token.pos_ == "VERB":
+            entry = self._verb_entry(token)
+            if entry is not None:
+                return self._verb(token, entry)
+        if token.pos_ in ("NOUN", "PROPN"):
+            entry = self.lexicon.nouns.get(token.lemma_.lower())
+            if entry is not None:
+                return self._noun(token, entry)
+        return self._phrase(token)
+
+    def _verb_entry(self, verb: Token) -> CueEntry | None:
+        lemma = verb.lemma_.lower()
+        for child in verb.children:
+            if child.dep_ == "prt":
+                entry = self.lexicon.verbs.get((lemma, child.lower_))
+                if entry is not None:
+                    return entry
+        return self.lexicon.verbs.get((lemma, None))
+
+    def _verb(self, verb: Token, entry: CueEntry) -> _Found | None:
+        cue = sorted([verb, *(c for c in verb.children if c.dep_ == "prt")], key=lambda t: t.i)
+        content, quotes = self._verb_content(verb, entry)
+        if not content and not quotes:
+            return None
+        source, head = self._verb_source(verb)
+        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
+
+    def _verb_content(self, verb: Token, entry: CueEntry) -> tuple[set[int], list[Quote]]:
+        clauses = [c for c in verb.children if c.dep_ in CLAUSAL_DEPS]
+        if clauses:
+            return self._clause_or_quote(clauses[0], _subtrees(clauses))
+        frame = [t.i for t in verb.subtree
+                 if t.i not in self.quote_at and not t.is_punct and not t.is_space] or [verb.i]
+        quote = self._quote_before(min(frame)) or self._quote_after(max(frame))
+        if quote is not None:
+            return set(), [quote]
+        after_colon = self._after_colon(max(frame), verb.sent.end)
+        if after_colon:
+            return after_colon, []
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects and (entry.object == "content" or (
+                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns)):
+            return _subtrees(c for c in verb.children if c.dep_ in ("dobj", "oprd")
+                             or (c.dep_ == "prep" and c.lower_ == "as")), []
+        if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
+            host = verb.head
+            return self._clause_or_quote(host, set(_indices(host.subtree)) - set(_indices(verb.subtree)))
+        return set(), []
+
+    def _clause_or_quote(self, head: Token, indices: set[int]) -> tuple[set[int], list[Quote]]:
+        """A clause that lies wholly inside a quotation is attributed as that quotation."""
+        quote = self.quote_at.get(head.i)
+        if quote is not None and all(self.doc[i].is_punct or self.doc[i].is_space
+                                     for i in indices if i not in quote.inner):
+            return set(), [quote]
+        return indices, []
+
+    def _quote_before(self, start: int) -> Quote | None:
+        """The quotation that closes just before ``start`` ('"...," she said')."""
+        i = start - 1
+        while i >= 0 and (self.doc[i].text in QUOTE_GAP or self.doc[i].is_space):
+            i -= 1
+        quote = self.quote_at.get(i - 1) if i >= 0 else None
+        return quote if quote is not None and quote.close == i else None
+
+    def _quote_after(self, end: int) -> Quote | None:
+        """The quotation that opens just after ``end`` ('she said: "..."')."""
+        i = end + 1
+        while i < len(self.doc) and (self.doc[i].text in QUOTE_GAP or self.doc[i].is_space):
+            i += 1
+        quote = self.quote_at.get(i + 1) if i < len(self.doc) else None
+        return quote if quote is not None and quote.open == i else None
+
+    def _after_colon(self, end: int, sentence_end: int) -> set[int]:
+        if end + 1 < sentence_end and self.doc[end + 1].text == ":":
+            return set(range(end + 2, sentence_end))
+        return set()
+
+    def _comma_between(self, verb: Token) -> bool:
+        lo, hi = sorted((verb.i, verb.head.i))
+        return any(self.doc[i].text == "," for i in range(lo + 1, hi))
+
+    def _verb_source(self, verb: Token) -> tuple[list[Token], Token | None]:
+        node = verb
+        while True:
+            for child in node.children:
+                if child.dep_ == "nsubj":
+                    if child.tag_ in RELATIVE_PRONOUN_TAGS and node.dep_ == "relcl":
+                        noun = node.head
+                        return [t for t in noun.subtree if t.i not in _indices(node.subtree)], noun
+                    return list(child.subtree), child
+                if child.dep_ == "nsubjpass":
+                    agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                    return (list(by.subtree), by) if by is not None else ([], None)
+            shares = node.dep_ in SUBJECT_SHARING_DEPS or (node.dep_ == "advcl" and node.tag_ == "VBG")
+            if not shares or node.head.i == node.i:
+                return [], None
+            node = node.head
+
+    def _verb_stance(self, verb: Token, entry: CueEntry) -> str:
+        """The lexicon's stance, or ``unknown`` when the cue or a governor it is the
+        complement of is negated, carries a hedging modal, or withholds ("declined to")."""
+        node = verb
+        while True:
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.lexicon.modals):
+                    return "unknown"
+            if node.i != verb.i and node.lemma_.lower() in self.lexicon.governors:
+                return "unknown"
+            if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+                return entry.stance
+            node = node.head
+
+    def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
+        clauses = [c for c in noun.children if _is_complement_clause(c)]
+        if not clauses:
+            return None
+        source, head = [], None
+        for child in noun.children:
+            if child.dep_ == "poss":
+                source, head = [t for t in child.subtree if t.dep_ != "case"], child
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    source, head = list(pobj.subtree), pobj
+        return self._found([noun], source, head, _subtrees(clauses), entry.stance, [])
+
+    def _phrase(self, first: Token) -> _Found | None:
+        sentence = first.sent
+        for words, entry in self.lexicon.phrases.items():
+            end = first.i + len(words)
+            if end > sentence.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
+                continue
+            last = self.doc[end - 1]
+            pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            host = first.head
+            while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
+                host = host.head
+            if pobj is None or host.i == first.i:
+                return None
+            phrase = set(_indices(first.subtree)) | set(range(first.i, end))
+            content = set(_indices(host.subtree)) - phrase
+            return self._found(list(self.doc[first.i:end]), list(pobj.subtree), pobj, content,
+                               entry.stance, [])
+        return None
+
+    # -- assembling -----------------------------------------------------------------------
+
+    def _found(self, cue, source, head, content, stance, quotes) -> _Found | None:
+        taken = {t.i for t in cue}
+        source = self._trim([t.i for t in source if t.i not in taken and t.i not in content])
+        content = set(self._trim(sorted(content - taken - set(source))))
+        for quote in quotes:
+            content |= set(self._trim(list(quote.inner), keep_final_stop=True))
+        if not content:
+            return None
+        return _Found(cue, [self.doc[i] for i in source], head if source else None,
+                      content, stance, quotes)
+
+    def _trim(self, indices: list[int], keep_final_stop: bool = False) -> list[int]:
+        """``indices`` (sorted) without edge spaces and punctuation; a quote mark whose
+        partner is inside stays, and so does a final full stop of a quotation."""
+        lo, hi = 0, len(indices)
+
+        def kept(i: int, final: bool) -> bool:
+            token = self.doc[i]
+            if token.is_space:
+                return False
+            if not token.is_punct:
+                return True
+            partner = self.partner.get(i)
+            if partner is not None and indices[lo] <= partner <= indices[hi - 1]:
+                return True
+            return final and keep_final_stop and token.text in SENTENCE_END
+
+        while lo < hi and not kept(indices[lo], False):
+            lo += 1
+        while lo < hi and not kept(indices[hi - 1], True):
+            hi -= 1
+        return indices[lo:hi]
+
+    def run_on(self, found: list[_Found]) -> None:
+        """Join to a quote attribution the quotations next to it with only its own frame
+        between ('"A," he said. "B."', '"A," he said, "B."') and the earlier paragraphs of a
+        quote running on into its own, unless another cue claims them or stands between."""
+        claimed = {q for f in found for q in f.quotes}
+        cues = {t.i for f in found for t in f.cue}
+        following = dict(zip(self.quotes, self.quotes[1:]))
+        preceding = dict(zip(self.quotes[1:], self.quotes))
+        for f in found:
+            if not f.quotes:
+                continue
+            frame = set(_indices(f.cue[0].subtree))
+            other_cues = cues - {t.i for t in f.cue}
+            while (earlier := preceding.get(f.quotes[0])) is not None and earlier not in claimed \
+                    and self._joins(earlier, f.quotes[0], frame, other_cues):
+                self._join(f, earlier, claimed)
+            while (later := following.get(f.quotes[-1])) is not None and later not in claimed \
+                    and self._joins(f.quotes[-1], later, frame, other_cues):
+                self._join(f, later, claimed)
+
+    def _joins(self, first: Quote, second: Quote, frame: set[int], other_cues: set[int]) -> bool:
+        """Whether only punctuation, spaces and the cue's own frame (its source, itself)
+        stand between two quotations, with no paragraph break unless the first runs on."""
+        running_on = self.doc[first.close].text not in QUOTE_MARKS
+        for token in self.doc[first.close + 1:second.open]:
+            if token.is_space:
+                if _is_paragraph_break(token) and not running_on:
+                    return False
+            elif not token.is_punct and (token.i not in frame or token.i in other_cues):
+                return False
+        return True
+
+    def _join(self, found: _Found, quote: Quote, claimed: set[Quote]) -> None:
+        found.quotes = sorted([*found.quotes, quote], key=lambda q: q.open)
+        found.content |= set(self._trim(list(quote.inner), keep_final_stop=True))
+        claimed.add(quote)
+
+
+def _is_complement_clause(clause: Token) -> bool:
+    """Whether a noun's clausal dependent says what the noun holds ("the claim that troops
+    crossed") rather than restricting it ("the claim that he made"). The parser often labels
+    both acl/relcl; a complement clause opens with "that"/"whether" and has no gap for it."""
+    if clause.dep_ not in ("acl", "relcl", "ccomp"):
+        return False
+    marker = clause.doc[clause.left_edge.i]
+    if marker.lower_ not in CLAUSE_MARKERS:
+        return False
+    if marker.dep_ == "mark":
+        return True
+    if marker.head.i == clause.i and marker.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    return any(c.dep_ in COMPLEMENT_DEPS and c.i != marker.i for c in clause.children)
+
+
+def _indices(tokens) -> list[int]:
+    return [t.i for t in tokens]
+
+
+def _subtrees(heads) -> set[int]:
+    return {t.i for head in heads for t in head.subtree}
+
+
+def _source_actor(head: Token | None):
+    if head is None:
+        return None
+    return head._.actor or actors.actor_for_head(head)
 
 
 def annotate_attributions(doc: Doc) -> None:
-    doc._.attributions = []
+    """Set ``doc._.attributions`` (ids a1, a2, ... by cue offset) and ``token._.attribution``."""
+    finder = _Finder(doc, cue_lexicon())
+    found: list[_Found] = []
+    for sentence in doc.sents:
+        for token in sentence:
+            if token._.boilerplate or token.is_space or token.is_punct:
+                continue
+            attribution = finder.at(token)
+            if attribution is not None:
+                found.append(attribution)
+    finder.run_on(found)
+    found.sort(key=lambda f: f.cue[0].i)
+    ids = {id(f): f"a{n}" for n, f in enumerate(found, 1)}
+    attributions = []
+    for f in found:
+        outer = [g for g in found if f.cue[0].i in g.content and len(g.content) > len(f.content)]
+        parent = min(outer, key=lambda g: len(g.content)) if outer else None
+        content = sorted(f.content)
+        attributions.append(Attribution(
+            id=ids[id(f)],
+            source=Span.from_tokens(f.source) if f.source else None,
+            cue=Span.from_tokens(f.cue),
+            content=Span.from_tokens([doc[content[0]], doc[content[-1]]]),
+            parent=ids[id(parent)] if parent is not None else None,
+            stance=f.stance,
+            quote=bool(f.quotes),
+            source_actor=_source_actor(f.source_head),
+        ))
+    for f in sorted(found, key=lambda f: len(f.content), reverse=True):
+        for i in f.content:
+            doc[i]._.attribution = ids[id(f)]
+    doc._.attributions = attributions
