@@ -1,0 +1,207 @@
+"""The attributions stage: cues, sources, contents, quotes, nesting and stance."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.attributions import cue_lexicon, find_quotes
+from newsgraph.model import Article
+from newsgraph.pipeline import build_pipeline, make_doc
+
+STAGES = ("boilerplate", "actors", "attributions")
+
+
+@pytest.fixture(scope="module")
+def attributions(run):
+    """``attributions(text)`` -> the stage's attributions, each checked against the text."""
+
+    def _attributions(text: str):
+        found = run(text, stages=STAGES).attributions
+        for a in found:
+            for span in (a.source, a.cue, a.content):
+                assert span is None or text[span.start:span.end] == span.text
+        return found
+
+    return _attributions
+
+
+def parts(a):
+    """(source, cue, content) texts of an attribution."""
+    return (a.source.text if a.source else None, a.cue.text, a.content.text)
+
+
+def test_said_that_keeps_that_and_the_full_subject(attributions):
+    [a] = attributions("Deputy Interior Minister Lena Ortiz said that the convoy would leave at dawn.")
+    assert parts(a) == ("Deputy Interior Minister Lena Ortiz", "said",
+                        "that the convoy would leave at dawn")
+    assert (a.id, a.parent, a.stance, a.quote) == ("a1", None, "asserts", False)
+
+
+def test_told_reporters_attributes_the_clause_not_the_addressee(attributions):
+    [a] = attributions("The mayor told reporters the bridge was closed.")
+    assert parts(a) == ("The mayor", "told", "the bridge was closed")
+
+
+def test_according_to(attributions):
+    [a] = attributions("According to the coast guard, two fishing boats sank near the harbour.")
+    assert parts(a) == ("the coast guard", "According to", "two fishing boats sank near the harbour")
+
+
+def test_confirmed_with_a_nominal_object(attributions):
+    [a] = attributions("The foreign ministry confirmed the letter.")
+    assert parts(a) == ("The foreign ministry", "confirmed", "the letter")
+    assert a.stance == "confirms"
+
+
+def test_denied_clause_and_denied_report(attributions):
+    first, second = attributions("The army denied that civilians were hurt. "
+                                 "The palace denied the report.")
+    assert parts(first) == ("The army", "denied", "that civilians were hurt")
+    assert parts(second) == ("The palace", "denied", "the report")
+    assert first.stance == second.stance == "denies"
+
+
+def test_claimed_to_know_takes_the_xcomp(attributions):
+    [a] = attributions("The ambassador claimed to know nothing about the shipment.")
+    assert parts(a) == ("The ambassador", "claimed", "to know nothing about the shipment")
+    assert a.stance == "claims"
+
+
+def test_colon_after_the_cue(attributions):
+    [a] = attributions("The Daily Ledger reports: the dam burst after heavy rain.")
+    assert parts(a) == ("The Daily Ledger", "reports", "the dam burst after heavy rain")
+    assert a.stance == "reports"
+
+
+def test_post_posed_quote(attributions):
+    [a] = attributions('"We will not retreat," the commander said.')
+    assert parts(a) == ("the commander", "said", "We will not retreat")
+    assert a.quote
+
+
+def test_inverted_said_x_with_curly_quotes(attributions):
+    [a] = attributions("“The harvest failed,” said Tomas Berg, a farmer from the valley.")
+    assert parts(a) == ("Tomas Berg, a farmer from the valley", "said", "The harvest failed")
+    assert a.quote
+
+
+def test_quote_spanning_sentences(attributions):
+    [a] = attributions('"The river is rising. We have moved the children," the mayor said on Sunday.')
+    assert parts(a) == ("the mayor", "said", "The river is rising. We have moved the children")
+    assert a.quote
+
+
+def test_quote_going_on_after_the_cue_joins_the_content(run):
+    text = '"Prices will fall," the minister said. "Not this year, but soon."'
+    nlp = build_pipeline(STAGES)
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    [a] = doc._.attributions
+    assert a.content.text == 'Prices will fall," the minister said. "Not this year, but soon.'
+    inside = {t.text for t in doc if t._.attribution == "a1"}
+    assert {"Prices", "soon", "year"} <= inside
+    assert not inside & {"minister", "said"}
+
+
+def test_unbalanced_quote_marks_do_not_crash(attributions):
+    found = attributions('He said "the vote was "free. Then “nothing” happened” and “ ended\n\n" there')
+    assert [a.cue.text for a in found] == ["said"]
+
+
+def test_find_quotes_pairs_marks_and_drops_stray_ones(run):
+    nlp = build_pipeline(STAGES)
+    doc = nlp(make_doc(nlp, Article(text='“One.\n\n“Two,” she said. " Stray')))
+    assert [doc[q.open:q.close + 1].text for q in find_quotes(doc)] == ["“One.\n\n", "“Two,”"]
+
+
+def test_nested_chain_links_parents_and_innermost_tokens(run):
+    text = ("The agency reported that the minister said that an analyst described "
+            "the shooting as a warning.")
+    nlp = build_pipeline(STAGES)
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    a1, a2, a3 = doc._.attributions
+    assert [(a.id, a.cue.text, a.parent) for a in (a1, a2, a3)] == [
+        ("a1", "reported", None), ("a2", "said", "a1"), ("a3", "described", "a2")]
+    assert a1.content.text == ("that the minister said that an analyst described "
+                               "the shooting as a warning")
+    assert a3.content.text == "the shooting as a warning"
+    assert a1.stance == "reports"
+    owner = {t.text: t._.attribution for t in doc}
+    assert (owner["minister"], owner["analyst"], owner["shooting"]) == ("a1", "a2", "a3")
+    assert owner["agency"] is None
+
+
+def test_did_not_confirm_is_unknown(attributions):
+    [a] = attributions("The police did not confirm that the suspect had been arrested.")
+    assert a.stance == "unknown"
+    assert parts(a) == ("The police", "confirm", "that the suspect had been arrested")
+
+
+def test_was_not_able_to_say_is_unknown_and_keeps_its_source(attributions):
+    [a] = attributions("The spokesman was not able to say whether the talks would resume.")
+    assert parts(a) == ("The spokesman", "say", "whether the talks would resume")
+    assert a.stance == "unknown"
+
+
+def test_declined_and_did_not_deny_are_unknown_but_denied_stays(attributions):
+    declined, not_denied, denied = attributions(
+        "The embassy declined to say whether the envoy had left. "
+        "The union did not deny that the strike was planned. "
+        "The company denied that it had closed the plant.")
+    assert [a.stance for a in (declined, not_denied, denied)] == ["unknown", "unknown", "denies"]
+
+
+def test_passive_report_has_no_source(attributions):
+    first, second = attributions("It was reported that troops crossed the border. "
+                                 "The envoy is reported to have met the rebels.")
+    assert parts(first) == (None, "reported", "that troops crossed the border")
+    assert parts(second) == (None, "reported", "to have met the rebels")
+
+
+def test_parenthetical_sources_say(attributions):
+    [a] = attributions("The minister resigned on Monday, sources say.")
+    assert parts(a) == ("sources", "say", "The minister resigned on Monday")
+
+
+def test_noun_cue_with_a_that_clause_inside_a_rejection(attributions):
+    rejected, claims = attributions("Moscow rejected claims that its jets had bombed the market.")
+    assert parts(rejected) == ("Moscow", "rejected", "claims that its jets had bombed the market")
+    assert parts(claims) == (None, "claims", "that its jets had bombed the market")
+    assert (rejected.stance, claims.stance, claims.parent) == ("denies", "claims", rejected.id)
+
+
+def test_plain_factual_sentence_has_no_attribution(attributions):
+    assert attributions("Heavy rain flooded three villages in the north on Tuesday.") == []
+
+
+def test_pronoun_source_keeps_its_own_words(attributions):
+    found = attributions("Maria Lopez, the health minister, visited the clinic. "
+                         "She said that the outbreak was under control.")
+    [said] = [a for a in found if a.cue.text == "said"]
+    assert said.source.text == "She"
+    assert said.source_actor is not None and said.source_actor.name == "Maria Lopez"
+
+
+def test_source_actor_of_a_titled_name(attributions):
+    [a] = attributions("Russian Deputy Foreign Minister Sergei Ryabkov said that talks would go on.")
+    assert (a.source_actor.name, a.source_actor.code) == ("Sergei Ryabkov", "RUS")
+
+
+def test_boilerplate_lines_yield_no_attribution(attributions):
+    found = attributions("Read more: Officials say the port will shut\n\n"
+                         "The governor said the bridge would reopen.")
+    assert [a.cue.text for a in found] == ["said"]
+
+
+LEXICON = cue_lexicon()
+
+
+@pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *LEXICON.nouns.values(),
+                                   *LEXICON.phrases.values()], ids=lambda e: f"{e.kind}:{e.cue}")
+def test_every_cue_example_is_found(run, entry):
+    """Each lexicon row's example yields an attribution on that very cue, with its stance."""
+    nlp = build_pipeline(STAGES)
+    doc = nlp(make_doc(nlp, Article(text=entry.example)))
+    words = "text" if entry.kind == "phrase" else "lemma_"
+    found = {(" ".join(getattr(t, words).lower() for t in doc.char_span(a.cue.start, a.cue.end)),
+              a.stance) for a in doc._.attributions}
+    assert (entry.cue.lower(), entry.stance) in found
