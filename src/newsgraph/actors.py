@@ -26,15 +26,13 @@ code ("the president of France" → "president of France"). Appositions are not 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from .gazetteer import Country, countries, lookup_key
+from .gazetteer import Country, countries, lookup_key, read_tsv
 from .model import Actor, Entity, Span
 
 #: spaCy labels that are never actors (times and amounts belong to other stages)
@@ -88,11 +86,6 @@ class Organisation:
     sector: str | None
 
 
-def _read_lexicon(name: str) -> list[dict[str, str]]:
-    text = resources.files("newsgraph.lexicons").joinpath(name).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
-
-
 def _word_variants(word: str) -> set[str]:
     """A lexicon word and its naive singular, so "rebels" also matches "rebel commander"."""
     variants = {word}
@@ -109,7 +102,7 @@ def _word_variants(word: str) -> set[str]:
 def sector_terms() -> dict[tuple[str, ...], SectorTerm]:
     """``sectors.tsv`` indexed by lower-cased word tuples (with singular variants)."""
     table: dict[tuple[str, ...], SectorTerm] = {}
-    for row in _read_lexicon("sectors.tsv"):
+    for row in read_tsv("sectors.tsv"):
         entry = SectorTerm(row["term"], row["sector"] or None, row["kind"])
         words = tuple(row["term"].lower().split())
         for last in _word_variants(words[-1]):
@@ -122,13 +115,13 @@ def organisations() -> dict[str, Organisation]:
     """``igos.tsv`` indexed by :func:`lookup_key` of each alias."""
     return {lookup_key(row["alias"]): Organisation(row["alias"], row["code"], row["name"],
                                                    row["sector"] or None)
-            for row in _read_lexicon("igos.tsv")}
+            for row in read_tsv("igos.tsv")}
 
 
 @lru_cache(maxsize=1)
 def honorifics() -> dict[str, str | None]:
     """``honorifics.tsv``: lower-cased honorific or gendered title → "m", "f" or None."""
-    return {row["word"].lower(): row["gender"] or None for row in _read_lexicon("honorifics.tsv")}
+    return {row["word"].lower(): row["gender"] or None for row in read_tsv("honorifics.tsv")}
 
 
 @lru_cache(maxsize=4096)
@@ -154,7 +147,8 @@ def _span_tokens(head: Token) -> list[Token]:
     """The head with its left modifiers (possessors included), leading determiners dropped."""
     start = head.i
     for child in head.lefts:
-        if child.dep_ not in NON_NP_DEPS:
+        # a subtree ending in a bare "and" is a misparse ("the town and | Turkish police")
+        if child.dep_ not in NON_NP_DEPS and child.right_edge.dep_ != "cc":
             start = min(start, child.left_edge.i)
     tokens = list(head.doc[start: head.i + 1])
     while len(tokens) > 1 and (tokens[0].dep_ in ("det", "predet") or tokens[0].is_punct):
@@ -278,6 +272,19 @@ def _entity_of(token: Token):
     return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
+def _after_anti_or_pro(token: Token) -> bool:
+    doc, i = token.doc, token.i
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro")
+
+
+def _governor(token: Token) -> Token:
+    """The verb whose clause holds ``token`` (through prepositions)."""
+    head = token.head
+    while head.dep_ == "prep" and head.head.i != head.i:
+        head = head.head
+    return head
+
+
 def _plural(head: Token, p: _Phrase) -> bool:
     return head.tag_ in ("NNS", "NNPS") or (p.head_term is not None and p.head_term.kind == "group")
 
@@ -306,7 +313,7 @@ class _ActorCoder:
                 entry = table.get(lookup_key(text))
                 if entry is None or text.islower() or doc[i]._.boilerplate:
                     continue
-                if entry.alias.isupper() and text != entry.alias:  # "WHO", not "who"/"Who"
+                if entry.alias.isupper() and not text.replace(".", "").isupper():  # not "Who"
                     continue
                 for k in range(i, i + n):
                     found[k] = (i, i + n, entry)
@@ -319,22 +326,26 @@ class _ActorCoder:
         """The one country the article names, if it names exactly one (else None)."""
         named = set()
         for ent in self.doc.ents:
-            if ent.label_ in ("GPE", "NORP", "LOC") and not ent[0]._.boilerplate:
-                hit = _country(_strip_the(ent.text))
-                if hit:
-                    named.add(hit[0].iso3)
+            if ent.label_ in NON_ACTOR_LABELS or ent.label_ == "PERSON" or ent[0]._.boilerplate:
+                continue
+            found = {hit[2].iso3 for hit in self._countries_in(list(ent))}
+            if ent.label_ == "NORP" and not found:
+                return None  # a nationality we cannot code ("Saudi"): the context is not clear
+            named |= found
         for _, _, entry in self.organisation_at.values():
             if entry.code in countries().by_iso3:
                 named.add(entry.code)
         return named.pop() if len(named) == 1 else None
 
-    def _countries_in(self, words: list[Token]) -> list[tuple[int, int, Country, str]]:
+    def _countries_in(self, words: list[Token], head_i: int = -1) -> list[tuple[int, int, Country, str]]:
         """Country names, demonyms and capitals among ``words`` as (start, end, country, how)."""
         found, i = [], 0
         while i < len(words):
             for n in range(min(MAX_COUNTRY_TOKENS, len(words) - i), 0, -1):
                 span = words[i: i + n]
                 if span[-1].i - span[0].i != n - 1 or not span[0].text[:1].isupper():
+                    continue
+                if _after_anti_or_pro(span[0]) and span[-1].i != head_i:  # "anti-Syria journalist"
                     continue
                 if any(w.i in self.organisation_at for w in span):
                     continue
@@ -359,39 +370,43 @@ class _ActorCoder:
             start, _, entry = organisation
             p.code, p.sector, p.name, p.organisation = entry.code, entry.sector, entry.name, True
             words = [w for w in words if w.i < start]
-        else:
-            inner = [self.organisation_at[w.i][2] for w in words if w.i in self.organisation_at]
-            if inner:
-                p.code = inner[-1].code
 
         if head.i in self.person_tokens:
-            p.person = _strip_titles([w for w in words if w.i in self.person_tokens])
+            p.person = _strip_titles([w for w in words if w.i in self.person_tokens]) or None
         name_ids = {t.i for t in p.person or ()}
         words = [w for w in words if w.i not in name_ids]
         p.gender = next((honorifics()[w.lower_] for w in words
                          if honorifics().get(w.lower_)), None)
 
-        matches = _term_matches(words)
+        # the country or organisation word nearest the head gives the code
+        places = [] if p.organisation else self._countries_in(words, head.i)
+        named = {w.i for start, end, _, _ in places for w in words[start:end]}
+        candidates = [(words[end - 1].i, country.iso3) for _, end, country, _ in places]
+        inner = [(w.i, self.organisation_at[w.i][2]) for w in words if w.i in self.organisation_at]
+        candidates += [(i, entry.code) for i, entry in inner]
+        named |= {i for i, _ in inner}
+        if candidates and not p.organisation:
+            p.code = max(candidates)[1]
+            if inner and inner[-1][0] == max(candidates)[0]:  # "Hamas fighters", "UN convoy"
+                p.sector = inner[-1][1].sector
+
+        term_words = [w for w in words if w.i not in named]
+        matches = _term_matches(term_words)
         p.terms = {m[2].term for m in matches}
-        if matches and words[matches[-1][1] - 1].i == head.i:
+        if matches and term_words[matches[-1][1] - 1].i == head.i:
             p.head_term = matches[-1][2]
         p.sector = _sector_of(matches) or p.sector
 
-        if not p.organisation:
-            places = self._countries_in(words)
-            if places:
-                start, end, country, how = places[-1]
-                p.code = p.code or country.iso3
-                if words[end - 1].i == head.i and not matches and p.person is None:
-                    p.country_head = True
-                    p.name = country.name
-                    if how == "capital":
-                        p.name = _text(words[start:end])
-                        p.place = _locative(head)
-                        p.sector = None if p.place else "GOV"
+        if places and words[places[-1][1] - 1].i == head.i and p.person is None and not matches:
+            start, end, country, how = places[-1]
+            p.country_head, p.name = True, country.name
+            if how == "capital":
+                p.name = _text(words[start:end])
+                p.place = _locative(head)
+                p.sector = None if p.place else "GOV"
         if depth < 2:
             self._add_owner(head, p, depth)
-        if p.code is None and p.sector is not None and self.context_country:
+        if p.code is None and p.sector is not None and p.person is None and self.context_country:
             p.code, p.contextual = self.context_country, True
         return p
 
@@ -496,6 +511,10 @@ class _ActorCoder:
                         name, extra = named.person, named.own
                         break
         known = self._known_person(head, p) if name is None else None
+        if name is None and known is None and head.dep_ == "appos" and p.head_term is not None \
+                and p.head_term.kind in ("title", "role") and head.head.i in self.person_tokens:
+            # "Sergei Ryabkov, Russia's deputy foreign minister": the title is the person
+            known = self._find_person(_name_key(head.head._.actor.name)) if head.head._.actor else None
         if name is not None or known is not None:
             actor = self._person(head, p, name, known)
         else:
@@ -612,8 +631,12 @@ class _ActorCoder:
         """Same-sentence subject, then anyone earlier in the sentence, then earlier sentences
         (their subject first, else their first person)."""
         sent = self.sent_of[token.i]
+        clause_subjects = set()
+        if token.dep_ not in ("poss", "nsubj", "nsubjpass") and not token.lower_.endswith("self"):
+            # "Ruiz welcomed him": an object pronoun is not its own clause's subject
+            clause_subjects = {c.i for c in _governor(token).children if c.dep_ in SUBJECT_DEPS}
         found = [(m, person) for person in self.persons if person.gender in (None, gender)
-                 for m in person.mentions if m[1] < token.i]
+                 for m in person.mentions if m[1] < token.i and m[1] not in clause_subjects]
         here = [c for c in found if c[0][0] == sent]
         if here:
             subjects = [c for c in here if c[0][2]]
