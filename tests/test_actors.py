@@ -56,6 +56,14 @@ def test_capital_as_a_location_is_not_an_actor(parse):
     assert coded(doc, "Moscow") is None
 
 
+def test_conjoined_capitals_after_in_and_datelines_are_places(parse):
+    doc = parse("ROME (AP) - The envoy stopped in Lima, Quito and Bogota. Quito protested.")
+    assert coded(doc, "ROME") is None
+    assert coded(doc, "Quito") is None
+    assert coded(doc, "Bogota") is None
+    assert coded(doc, "Quito", 1) == ("Quito", "ECU", "GOV")
+
+
 def test_demonym_with_sector_noun(parse):
     doc = parse("Syrian troops shelled the town and Turkish police detained the suspects.")
     assert coded(doc, "troops") == ("Syrian troops", "SYR", "MIL")
@@ -281,9 +289,8 @@ def _term_head(doc, term):
 def test_sector_lexicon_examples(parse, row):
     doc = parse(row["example"])
     head = _term_head(doc, row["term"])
-    if row["kind"] == "former":
-        head = head.head if head.dep_ in ("amod", "compound") else head
-        head = next(t for t in doc if t.head.i == t.i or t.dep_ == "nsubjpass" or t.dep_ == "nsubj")
+    if row["kind"] == "former":  # the modifier's noun phrase is the sentence subject
+        head = next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
     actor = actor_for_head(head)
     assert actor is not None, row
     if row["sector"] or row["kind"] != "role":

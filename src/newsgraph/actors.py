@@ -166,6 +166,12 @@ def _is_definite(head: Token) -> bool:
 
 
 def _locative(head: Token) -> bool:
+    """A place rather than an actor: after "in"/"at"/... (conjuncts included), or a dateline
+    ("MOSCOW (Reuters) -", an upper-case name opening a line)."""
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.is_upper and len(head) > 2 and (head.i == 0 or "\n" in head.doc[head.i - 1].text_with_ws):
+        return True
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPOSITIONS
 
 
