@@ -563,13 +563,11 @@ class _ActorCoder:
                 self.persons.append(person)
             elif len(_name_key(text).split()) > len(person.full_key.split()):
                 person.actor.name, person.full_key = text, _name_key(text)
-        # a later mention may give the role the first one lacked
-        if p.sector is not None and (person.actor.sector is None or not p.contextual):
-            if person.actor.sector is None or person.actor.code is None or p.code == person.actor.code:
-                person.actor.sector = p.sector
-        if p.code is not None and (person.actor.code is None or not p.contextual) and \
-                person.actor.code is None:
+        # a later mention fills in what the first one lacked (persons take no context country)
+        if person.actor.code is None and not p.contextual:
             person.actor.code = p.code
+        if person.actor.sector is None:
+            person.actor.sector = p.sector
         person.gender = person.gender or p.gender
         person.terms |= p.terms
         person.mentions.append((self.sent_of[head.i], head.i, head.dep_ in SUBJECT_DEPS))
@@ -577,12 +575,9 @@ class _ActorCoder:
 
     def _nominal(self, head: Token, p: _Phrase, actor: Actor) -> Actor:
         """ "the minister" → the last person with that title; "the ministry" → the last one."""
-        if not _is_definite(head) or (p.code is not None and not p.contextual):
-            own_code = p.code if not p.contextual else None
-            if not _is_definite(head):
-                return actor
-        else:
-            own_code = None
+        if not _is_definite(head):
+            return actor
+        own_code = None if p.contextual else p.code
         term = p.head_term
         last_word = term.term.split()[-1]
         span = Span.from_tokens(p.tokens)
