@@ -1,7 +1,228 @@
-"""Stage: places. (Skeleton: the stage's owner replaces this with the real stage.)"""
+"""Stage: places — toponyms resolved to gazetteer coordinates, and each event's location.
 
-from spacy.tokens import Doc
+Recognition. A toponym is a spaCy GPE, LOC or FAC entity, or a run of capitalised
+proper-noun tokens outside every entity that names a country, US state, continent or
+sizeable city in the gazetteer (spaCy misses some: "Donetsk region"). Spans follow the
+GeoWebNews conventions: the proper name alone, without "the", a possessive "'s" or a
+lower-case "northern". Not toponyms: demonyms ("Syrian" is NORP, and "Syrians" is not a
+place), and places inside the name of an organisation ("Syrian Foreign Ministry", "Bank of
+England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
+exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
+a mislabelled place.
+
+Resolution. Each reading the gazetteer offers gets its prior (population, feature,
+capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
+- explicit context wins: "Paris, Texas" and "Tripoli, Lebanon" keep only the readings inside
+  the state or country that follows the comma;
+- the article's other places count: a reading in a country the article names elsewhere gets
+  ``ARTICLE_COUNTRY_BONUS`` ("Tripoli" in a report about Lebanon is Lebanon's).
+A toponym the gazetteer lacks keeps its span and name with no coordinates; "South Florida"
+and "Greater London" fall back to the name they contain.
+
+Event location. ``event.location`` is the place governed by a locative preposition
+(``lexicons/locative_prepositions.tsv``: "in", "at", "near", "outside", ...) attached to the
+event's trigger, or to a noun phrase of the trigger's own clause ("police in Paris arrested
+..."), reached without crossing another verb. A place that is an argument of the
+trigger ("attacked Syria", "talks with Iran", "an attack on Kyiv") is a participant, not
+the location; a place in another clause is someone else's. The first such place in text
+order wins: "in Aleppo, Syria" gives Aleppo.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from .gazetteer import Location, countries, places as place_gazetteer, read_tsv
+from .model import Place, Span
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# labels spaCy sometimes gives a bare place name ("Maracaibo" as PRODUCT)
+MISLABELLED_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
+# A name found by the gazetteer alone (no place entity) must be a country, state, continent
+# or a city of about 100,000 people: smaller towns share names with ordinary capitalised words.
+GAZETTEER_ONLY_MIN_PRIOR = 5.0
+MAX_NAME_TOKENS = 5
+ARTICLE_COUNTRY_BONUS = 1.5
+
+
+@lru_cache(maxsize=1)
+def locative_prepositions() -> frozenset[str]:
+    return frozenset(row["preposition"] for row in read_tsv("locative_prepositions.tsv"))
 
 
 def annotate_places(doc: Doc) -> None:
-    doc._.places = []
+    mentions = find_toponyms(doc)
+    resolved = resolve(mentions)
+    doc._.places = [to_place(mention, location) for mention, location in zip(mentions, resolved)]
+    place_at = {mention.root.i: place for mention, place in zip(mentions, doc._.places)}
+    for event in doc._.events or []:
+        event.location = event_location(doc, event.trigger, place_at)
+
+
+# --- recognition ----------------------------------------------------------------------
+
+def find_toponyms(doc: Doc) -> list[TokenSpan]:
+    """Toponym mentions, in text order, never overlapping and never in boilerplate."""
+    found: list[TokenSpan] = []
+    in_entity = [False] * len(doc)
+    for ent in doc.ents:
+        for token in ent:
+            in_entity[token.i] = True
+        name = proper_name(ent)
+        if name is None or any(token._.boilerplate for token in name):
+            continue
+        if ent.label_ in PLACE_LABELS and not is_demonym(name.text):
+            found.append(name)
+        elif ent.label_ in MISLABELLED_LABELS and name.text == ent.text.strip() \
+                and is_well_known_place(name.text):
+            found.append(name)
+    found.extend(gazetteer_matches(doc, in_entity))
+    return sorted(found, key=lambda span: span.start)
+
+
+def proper_name(ent: TokenSpan) -> TokenSpan | None:
+    """The entity less leading lower-case words ("the", "northern") and a trailing "'s"
+    or punctuation."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and not is_capitalised(doc[start]):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def is_demonym(text: str) -> bool:
+    gazetteer = countries()
+    return gazetteer.by_demonym(text) is not None and gazetteer.by_name(text) is None
+
+
+def is_well_known_place(text: str) -> bool:
+    readings = place_gazetteer().readings(text)
+    return bool(readings) and readings[0][1] >= GAZETTEER_ONLY_MIN_PRIOR and not is_demonym(text)
+
+
+def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
+    """Runs of capitalised proper nouns outside every entity that name a well-known place.
+
+    The run must be the whole proper name: "Texas" in "Texas Instruments" is not matched.
+    """
+    matches = []
+    i = 0
+    while i < len(doc):
+        match = None
+        if is_name_token(doc[i], in_entity) and not (i > 0 and is_name_token(doc[i - 1], in_entity)):
+            end = i
+            while end < len(doc) and end - i < MAX_NAME_TOKENS and is_name_token(doc[end], in_entity):
+                end += 1
+            if end == len(doc) or not is_name_token(doc[end], in_entity):
+                if is_well_known_place(doc[i:end].text):
+                    match = doc[i:end]
+        if match is not None:
+            matches.append(match)
+            i = match.end
+        else:
+            i += 1
+    return matches
+
+
+def is_name_token(token: Token, in_entity: list[bool]) -> bool:
+    return (token.tag_ == "NNP" and is_capitalised(token) and not in_entity[token.i]
+            and not token._.boilerplate)
+
+
+# --- resolution -----------------------------------------------------------------------
+
+def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
+    """The best reading of each mention, given explicit and article context."""
+    readings = [readings_of(mention) for mention in mentions]
+    # "Paris, Texas": the second name narrows the first one's readings
+    for i in range(len(mentions) - 1):
+        if readings[i] and readings[i + 1] and follows_after_comma(mentions[i], mentions[i + 1]):
+            container = readings[i + 1][0][0]
+            inside = [(loc, score) for loc, score in readings[i] if contains(container, loc)]
+            if inside and container.feature in ("country", "admin1"):
+                readings[i] = inside[:1]
+    context = Counter(
+        options[0][0].country for options in readings
+        if options and (options[0][0].feature == "country" or len({loc.country for loc, _ in options}) == 1))
+    resolved = []
+    for options in readings:
+        if not options:
+            resolved.append(None)
+            continue
+        best = max(options, key=lambda pair: pair[1] + ARTICLE_COUNTRY_BONUS * (context[pair[0].country] > 0))
+        resolved.append(best[0])
+    return resolved
+
+
+def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
+    """The gazetteer's readings of the mention, else of the longest name it begins or ends
+    with ("South Florida" → Florida), unless "of" joins them ("Gulf of Mexico")."""
+    gazetteer = place_gazetteer()
+    options = gazetteer.readings(mention.text)
+    if options or any(token.lower_ == "of" for token in mention):
+        return options
+    for size in range(len(mention) - 1, 0, -1):
+        for part in (mention[:size], mention[len(mention) - size:]):
+            options = gazetteer.readings(part.text)
+            if options:
+                return options
+    return []
+
+
+def follows_after_comma(first: TokenSpan, second: TokenSpan) -> bool:
+    doc = first.doc
+    return second.start == first.end + 1 and doc[first.end].text == ","
+
+
+def contains(container: Location, place: Location) -> bool:
+    if container.feature == "admin1":
+        return place.country == container.country and place.admin1 == container.admin1 \
+            and place != container
+    return place.country == container.country and place.feature != "country"
+
+
+def to_place(mention: TokenSpan, location: Location | None) -> Place:
+    span = Span.from_tokens(mention)
+    if location is None:
+        return Place(name=span.text, country=None, lat=None, lon=None, span=span)
+    return Place(name=location.name, country=location.country, lat=location.lat, lon=location.lon,
+                 span=span, geonameid=location.geonameid, feature=location.feature)
+
+
+# --- event location -------------------------------------------------------------------
+
+def event_location(doc: Doc, trigger: Span, place_at: dict[int, Place]) -> Place | None:
+    """The first place a locative preposition attaches to the trigger's clause."""
+    trigger_span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    if trigger_span is None:
+        return None
+    head = trigger_span.root
+    for i in sorted(place_at):
+        if is_locative_of(doc[i], head):
+            return place_at[i]
+    return None
+
+
+def is_locative_of(place: Token, trigger: Token) -> bool:
+    """Whether ``place`` (or the first of "Moscow, Beijing and Tehran") is the object of a
+    locative preposition within ``trigger``'s clause."""
+    while place.dep_ in ("conj", "appos") and place.head.i != place.i:
+        place = place.head
+    preposition = place.head
+    if place.dep_ != "pobj" or preposition.lower_ not in locative_prepositions():
+        return False
+    node = preposition.head
+    while node.i != trigger.i:
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True

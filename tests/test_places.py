@@ -1,0 +1,128 @@
+"""Places: toponyms recognised, resolved to coordinates, and attached to events as their location."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.model import Article, Event, Span
+from newsgraph.pipeline import STAGE_NAMES, build_pipeline, make_doc
+from newsgraph.places import annotate_places
+
+BEFORE_PLACES = STAGE_NAMES[:STAGE_NAMES.index("places")]
+
+
+@pytest.fixture(scope="module")
+def places_of(run):
+    def _places(text):
+        return {place.span.text: place for place in run(text).places}
+    return _places
+
+
+def assert_place(place, name, country, feature, lat, lon, tolerance=1.0):
+    assert (place.name, place.country, place.feature) == (name, country, feature)
+    assert place.lat == pytest.approx(lat, abs=tolerance)
+    assert place.lon == pytest.approx(lon, abs=tolerance)
+    assert place.geonameid is not None
+
+
+def test_country_capital_and_city(places_of):
+    found = places_of("Venezuela recalled its envoy from Moscow, and protests spread to Maracaibo.")
+    assert set(found) == {"Venezuela", "Moscow", "Maracaibo"}
+    assert_place(found["Venezuela"], "Venezuela", "VEN", "country", 8.0, -66.0)
+    assert_place(found["Moscow"], "Moscow", "RUS", "city", 55.75, 37.62, 0.1)
+    assert_place(found["Maracaibo"], "Maracaibo", "VEN", "city", 10.63, -71.64, 0.1)
+
+
+def test_spans_index_the_text_and_leave_out_the_article_and_possessive(run):
+    text = "Officials in the United States' capital said troops remained in northern Syria."
+    analysis = run(text)
+    assert [place.span.text for place in analysis.places] == ["United States", "Syria"]
+    for place in analysis.places:
+        assert text[place.span.start:place.span.end] == place.span.text
+
+
+def test_us_state(places_of):
+    found = places_of("Wildfires forced thousands to flee their homes in California on Sunday.")
+    assert_place(found["California"], "California", "USA", "admin1", 37.2, -119.5)
+
+
+def test_city_named_with_its_state(places_of):
+    found = places_of("A tornado damaged the courthouse in Paris, Texas, on Tuesday night.")
+    assert_place(found["Paris"], "Paris", "USA", "city", 33.66, -95.56, 0.1)
+    assert_place(found["Texas"], "Texas", "USA", "admin1", 31.0, -100.0)
+
+
+def test_unqualified_paris_is_the_french_capital(places_of):
+    found = places_of("The minister flew to Paris for the summit.")
+    assert_place(found["Paris"], "Paris", "FRA", "city", 48.85, 2.35, 0.1)
+
+
+def test_city_named_with_its_country(places_of):
+    found = places_of("A bomb exploded in Tripoli, Lebanon, killing two people.")
+    assert_place(found["Tripoli"], "Tripoli", "LBN", "city", 34.43, 35.84, 0.1)
+
+
+def test_ambiguity_resolved_by_the_rest_of_the_article(places_of):
+    found = places_of("Lebanon's army deployed more troops on Friday. "
+                      "Clashes in Tripoli left four dead, the army said.")
+    assert found["Tripoli"].country == "LBN"
+    without_context = places_of("Clashes in Tripoli left four dead, officials said.")
+    assert without_context["Tripoli"].country == "LBY"
+
+
+def test_demonyms_are_not_places(places_of):
+    found = places_of("Syrian forces and Russian advisers met Iranian officials. Syrians fled.")
+    assert found == {}
+
+
+def test_organisations_named_after_places_are_not_places(places_of):
+    found = places_of("The Syrian Foreign Ministry told the New York Times that the Bank of England "
+                      "had frozen the accounts.")
+    assert found == {}
+
+
+def test_boilerplate_yields_no_places(run):
+    analysis = run("Troops entered Kharkiv on Friday.\nPrint Friendly, PDF & Email\n")
+    assert [place.span.text for place in analysis.places] == ["Kharkiv"]
+
+
+def doc_with_event(text, trigger):
+    """A parsed doc, all stages before places run, holding one event on ``trigger``."""
+    nlp = build_pipeline(BEFORE_PLACES)
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    start = text.index(trigger)
+    sentence = Span.of(text, 0, len(text))
+    doc._.events = [Event(id="e1", type="ASSAULT", mode=None, quad_class="material_conflict",
+                          cameo_root=None, trigger=Span.of(text, start, start + len(trigger)),
+                          sentence=sentence)]
+    annotate_places(doc)
+    return doc._.events[0]
+
+
+def test_event_location_from_a_locative_preposition():
+    event = doc_with_event("Government troops clashed with protesters in Caracas on Monday.", "clashed")
+    assert event.location.name == "Caracas"
+    assert event.location.span.text == "Caracas"
+
+
+def test_event_location_in_a_region_of_a_country():
+    event = doc_with_event("Turkish jets bombed villages in northern Syria overnight.", "bombed")
+    assert (event.location.name, event.location.feature) == ("Syria", "country")
+
+
+def test_target_of_the_event_is_not_its_location():
+    event = doc_with_event("Russia attacked Ukraine on Thursday.", "attacked")
+    assert event.location is None
+
+
+def test_place_from_another_clause_is_not_the_location():
+    event = doc_with_event("The minister, who lives in Madrid, criticised the decision.", "criticised")
+    assert event.location is None
+
+
+def test_event_location_through_the_pipeline(run):
+    analysis = run("Security forces arrested twelve protesters in Caracas on Monday.")
+    arrests = [event for event in analysis.events if event.trigger.text == "arrested"]
+    if not arrests:
+        pytest.skip("the events stage found no event on 'arrested'")
+    assert arrests[0].location is not None and arrests[0].location.name == "Caracas"
