@@ -261,10 +261,7 @@ def read_jsonl(lines: Iterable[bytes], origin: str,
             if len(line) > MAX_RECORD_BYTES:
                 raise InputError(f"line is over the limit of {MAX_RECORD_BYTES:,} bytes")
             text = decode_utf8(line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line)
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise InputError(f"malformed JSON: {error.msg} (column {error.colno})") from None
+            record = parse_json_line(text.rstrip("\r\n"))
             if not isinstance(record, dict):
                 raise InputError(f"JSON line is {json_kind(record)}, not an object")
             yield article_from_record(record, where, published)
@@ -272,41 +269,53 @@ def read_jsonl(lines: Iterable[bytes], origin: str,
             yield Reject(origin=where, reason=str(error), id=record_id(record))
 
 
-def read_csv(stream: IO[bytes], origin: str, published: str | None) -> Iterator[Article | Reject]:
-    """One article per row under a header row that names a ``text`` column."""
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape",
-                                   newline="")
-    reader = csv.DictReader(text_stream)
+def parse_json_line(line: str) -> Any:
     try:
-        header = next_csv_row(reader, lambda: reader.fieldnames)
-    except csv.Error as error:
-        yield Reject(origin=origin, reason=f"malformed CSV header: {error}")
-        return
-    if not header or "text" not in header:
-        yield Reject(origin=origin, reason="CSV header has no 'text' column")
-        return
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        where = "end of line" if error.pos >= len(line) else f"character {error.pos + 1}"
+        raise InputError(f"malformed JSON: {error.msg} (at {where})") from None
+
+
+def read_csv(stream: IO[bytes], origin: str, published: str | None) -> Iterator[Article | Reject]:
+    """One article per row under a header row that names a ``text`` column; blank rows skipped."""
+    reader = csv.reader(io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape",
+                                         newline=""))
+    header: list[str] | None = None
     while True:
         where = f"{origin}:{reader.line_num + 1}"
-        row: dict[str, Any] | None = None
+        row: dict[str, str] | None = None
         try:
             try:
-                row = next_csv_row(reader, lambda: next(reader))
+                cells = next_csv_row(reader)
             except StopIteration:
+                if header is None:
+                    yield Reject(origin=origin, reason="empty CSV file (no header row)")
                 return
             except csv.Error as error:
                 raise InputError(f"malformed CSV row: {error}") from None
-            if any(has_undecodable(v) for v in row.values() if isinstance(v, str)):
+            if not cells:
+                continue
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                if "text" not in header:
+                    yield Reject(origin=origin, reason="CSV header has no 'text' column")
+                    return
+                continue
+            row = dict(zip(header, cells))
+            if any(has_undecodable(cell) for cell in cells):
                 raise InputError("not UTF-8 text")
             yield article_from_record(row, where, published)
         except InputError as error:
             yield Reject(origin=where, reason=str(error), id=record_id(row))
 
 
-def next_csv_row(reader: csv.DictReader, step):
-    """``step()`` with the csv field limit raised to MAX_ARTICLE_CHARS just for this call."""
+def next_csv_row(reader) -> list[str]:
+    """The reader's next row, with the csv field limit raised to MAX_ARTICLE_CHARS (+1, so
+    that a longer text is caught by the length check) for just this call."""
     limit = csv.field_size_limit(MAX_ARTICLE_CHARS + 1)
     try:
-        return step()
+        return next(reader)
     finally:
         csv.field_size_limit(limit)
 
