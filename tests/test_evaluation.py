@@ -1,0 +1,158 @@
+"""The scorers behind `newsgraph eval`: hand-made examples, and agreement with the reference
+scorers on the shared dev files where ../shared is checked out."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgraph.evaluation import attribution, factuality
+from newsgraph.evaluation.common import read_jsonl
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+needs_shared = pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared is not checked out")
+
+
+def span(text: str, fragment: str, occurrence: int = 0) -> dict:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(fragment, start + 1)
+    return {"start": start, "end": start + len(fragment), "text": fragment}
+
+
+TEXT = 'The minister said that talks would resume. "We are ready," an aide told reporters.'
+
+
+def gold_record() -> dict:
+    return {"id": "d1", "text": TEXT, "attributions": [
+        {"source": span(TEXT, "The minister"), "cue": span(TEXT, "said"),
+         "content": span(TEXT, "that talks would resume")},
+        {"source": span(TEXT, "an aide"), "cue": span(TEXT, "told"),
+         "content": span(TEXT, "We are ready,")},
+    ]}
+
+
+def prediction(attributions: list[dict]) -> dict:
+    return {"article": {"id": "d1", "text": TEXT}, "attributions": attributions}
+
+
+def test_attribution_perfect_prediction_scores_one():
+    gold = gold_record()
+    metrics = attribution.score([gold], [prediction(gold["attributions"])])
+    assert metrics["headline"] == {"content_overlap_f1": 1.0, "cue_exact_f1": 1.0, "source_overlap_f1": 1.0}
+
+
+def test_attribution_partial_prediction():
+    # one attribution found with a shorter content and no source; the quote missed
+    predicted = [{"source": None, "cue": span(TEXT, "said"), "content": span(TEXT, "talks would resume")}]
+    metrics = attribution.score([gold_record()], [prediction(predicted)])
+    assert metrics["counts"]["aligned"] == 1
+    assert metrics["cue_exact_p"] == 1.0 and metrics["cue_exact_r"] == 0.5
+    assert metrics["content_exact_f1"] == 0.0  # "that" is missing
+    assert metrics["content_overlap_f1"] == pytest.approx(2 / 3)
+    # gold has 4 content tokens, predicted 3, all shared
+    assert metrics["content_token_p"] == 1.0 and metrics["content_token_r"] == pytest.approx(3 / 7)
+    assert metrics["source_overlap_r"] == 0.0 and metrics["counts"]["pred_sources_scored"] == 0
+
+
+def test_attribution_punctuation_cue_counts():
+    text = "Haaretz reports: the talks failed."
+    gold = {"id": "d2", "text": text, "attributions": [
+        {"source": span(text, "Haaretz"), "cue": span(text, ":"), "content": span(text, "the talks failed")}]}
+    pred = {"article": {"id": "d2"}, "attributions": [
+        {"source": span(text, "Haaretz"), "cue": span(text, ": "), "content": span(text, "the talks failed.")}]}
+    metrics = attribution.score([gold], [pred])
+    assert metrics["cue_exact_f1"] == 1.0
+    # edge punctuation is ignored where a span has words: "failed." equals "failed"
+    assert metrics["content_exact_f1"] == 1.0
+
+
+def test_attribution_missing_prediction_scores_zero():
+    metrics = attribution.score([gold_record()], [])
+    assert metrics["counts"]["pred_attributions"] == 0
+    assert all(value == 0.0 for value in metrics["headline"].values())
+
+
+def test_factuality_alignment_prefers_the_head_and_counts_misses_as_zero():
+    text = "Troops did not attack the town ."
+    gold = {"id": "s1", "text": text, "predicates": [
+        {**span(text, "attack"), "score": -3.0}, {**span(text, "town"), "score": 3.0}]}
+    pred = {"article": {"id": "s1"}, "predicates": [
+        {"span": span(text, "did not attack"), "factuality": {"score": -2.5}},
+        {"span": span(text, "attack"), "factuality": {"score": -3.0}}]}
+    metrics = factuality.score([gold], [pred])
+    # the one-word span wins the alignment (same head, shorter); "town" is unmatched -> 0
+    assert metrics["coverage"] == 0.5
+    assert metrics["mae"] == pytest.approx((0.0 + 3.0) / 2)
+    assert metrics["n_matched"] == 1 and metrics["mae_matched"] == 0.0
+
+
+def test_factuality_clamps_and_defines_r_only_with_variance():
+    text = "He left and she stayed ."
+    gold = {"id": "s2", "text": text, "predicates": [
+        {**span(text, "left"), "score": 3.0}, {**span(text, "stayed"), "score": 1.0}]}
+    pred = {"article": {"id": "s2"}, "predicates": [
+        {"span": span(text, "left"), "factuality": {"score": 9}},
+        {"span": span(text, "stayed"), "factuality": {"score": 3}}]}
+    metrics = factuality.score([gold], [pred])
+    assert metrics["mae"] == pytest.approx(1.0)
+    assert metrics["pearson_r"] == 0.0  # predictions constant after clamping
+
+
+def _reference(scorer: str, gold_path: Path, predictions: list[dict], tmp_path: Path) -> dict:
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SHARED / "eval" / scorer), str(gold_path), str(pred_path), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _same_figures(ours: dict, reference: dict) -> list[str]:
+    return [key for key, value in reference.items()
+            if isinstance(value, float) and value != pytest.approx(ours.get(key), abs=1e-12)]
+
+
+@needs_shared
+def test_attribution_scores_agree_with_the_reference_scorer(tmp_path):
+    gold_path = SHARED / "data" / "attribution" / "polnear-dev.jsonl"
+    gold = list(read_jsonl(gold_path))
+    rng = random.Random(7)
+    predictions = []
+    for record in gold:  # gold hulls, some dropped, trimmed or without source, plus noise
+        if rng.random() < 0.1:
+            continue
+        attributions = []
+        for a in record["attributions"]:
+            roll = rng.random()
+            if roll < 0.2:
+                continue
+            content = a["content"]
+            if roll < 0.4 and content["end"] - content["start"] > 10:
+                content = {"start": content["start"] + 5, "end": content["end"],
+                           "text": record["text"][content["start"] + 5:content["end"]]}
+            attributions.append({"source": None if roll > 0.9 else a["source"], "cue": a["cue"], "content": content})
+        predictions.append({"article": {"id": record["id"], "text": record["text"]}, "attributions": attributions})
+    ours = attribution.score(gold, predictions)
+    reference = _reference("score_attribution.py", gold_path, predictions, tmp_path)
+    assert not _same_figures(ours, reference)
+    assert ours["counts"] == reference["counts"]
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["uw-dev", "meantime-dev"])
+def test_factuality_scores_agree_with_the_reference_scorer(name, tmp_path):
+    gold_path = SHARED / "data" / "factuality" / f"{name}.jsonl"
+    gold = list(read_jsonl(gold_path))
+    rng = random.Random(11)
+    predictions = [{"article": {"id": r["id"], "text": r["text"]}, "predicates": [
+        {"span": {k: p[k] for k in ("start", "end", "text")},
+         "factuality": {"score": p["score"] + rng.choice([-1.5, 0, 0, 2])}}
+        for p in r["predicates"] if rng.random() > 0.2]} for r in gold]
+    ours = factuality.score(gold, predictions)
+    reference = _reference("score_factuality.py", gold_path, predictions, tmp_path)
+    assert not _same_figures(ours, reference)
