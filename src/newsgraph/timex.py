@@ -89,14 +89,19 @@ _WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})"
 _SEASON = rf"(?:{_alternation(SEASONS)})"
 _PART = r"(?:morning|afternoon|evening|night)"
 _DAYNUM = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_NUMWORD = (rf"(?:(?:{_alternation(TENS)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_NUMWORD = (rf"(?:(?:{_alternation(TENS)})(?:[- ](?:{_ONES}))?"
             rf"|{_alternation(k for k in SMALL_NUMBERS if k not in ('a', 'an'))})")
-_NUMBER = rf"(?:\d+(?:\.\d+)?|{_NUMWORD}|a couple of|an?|{_alternation(VAGUE_NUMBERS)})"
+_YEAR = (rf"(?:1[5-9]\d\d|20\d\d|(?:nineteen|twenty)[ -](?:(?:{_alternation(TENS)})(?:[- ](?:{_ONES}))?|{_TEENS})"
+         rf"|two[ -]thousand(?:[ -](?:and[ -])?(?:{_TEENS}|{_ONES}))?)")
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|{_NUMWORD}|a couple of|an?|{_alternation(VAGUE_NUMBERS)})"
 _UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?"
 _UNIT_SINGULAR = r"(?:second|minute|hour|day|week|month|quarter|year|decade|century)"
 _CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b)"
           r"(?:[ \t]+(?:[ECMP][SD]T|GMT|UTC)\b)?|(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|noon|midnight)")
+
+_TEEN_VALUES = {w: 10 + i for i, w in enumerate(_TEENS.split("|"))}
 
 # ---------------------------------------------------------------------------------------------
 # values and arithmetic
@@ -125,17 +130,30 @@ def number_value(text: str) -> int | None:
     text = text.lower().strip()
     if text in VAGUE_NUMBERS:
         return None
-    if re.fullmatch(r"\d+", text):
-        return int(text)
+    if re.fullmatch(r"\d+(?:,\d{3})*", text):
+        return int(text.replace(",", ""))
     if re.fullmatch(r"\d+\.\d+", text):
         return None
     if text in SMALL_NUMBERS:
         return SMALL_NUMBERS[text]
+    if text in _TEEN_VALUES:
+        return _TEEN_VALUES[text]
     parts = re.split(r"[- ]", text)
     if parts[0] in TENS:
         rest = SMALL_NUMBERS.get(parts[1], 0) if len(parts) > 1 else 0
         return TENS[parts[0]] + rest
     return None
+
+
+def year_value(text: str) -> int:
+    """The year a year expression names: "1996", "nineteen ninety-six", "two thousand"."""
+    words = re.split(r"[ -]+", text.lower().strip())
+    if words[0].isdigit():
+        return int(words[0])
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return 2000 + (number_value(rest[0]) if rest else 0)
+    return 100 * number_value(words[0]) + (number_value(" ".join(words[1:])) or 0)
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -249,17 +267,20 @@ def _year_for(ctx: Context, month: int, day: int | None, relation: str | None) -
     ref = ctx.ref
     later = (month, day or 0) > (ref.month, ref.day if day else 0)
     earlier = (month, day or 99) < (ref.month, ref.day if day else 99)
+    forward = ref.year + (1 if earlier else 0)  # the next such month (day) from the reference
+    backward = ref.year - (1 if later else 0)  # the last one
     if relation == "last":
         return ref.year if earlier else ref.year - 1
     if relation == "next":
         return ref.year if later else ref.year + 1
     if relation == "this":
         return ref.year
-    if ctx.tense == PAST and later:
-        return ref.year - 1
-    if ctx.tense == FUTURE and earlier:
-        return ref.year + 1
-    return ref.year
+    months_ahead = (month - ref.month) % 12
+    if ctx.tense == FUTURE:
+        return forward
+    if ctx.tense == PAST:  # a month or two ahead is still read forward: tense is often misread
+        return forward if 0 < months_ahead <= 2 else backward
+    return forward if 0 < months_ahead < 6 else backward
 
 
 def _month_value(ctx: Context, month: int, relation: str | None = None) -> str:
@@ -384,13 +405,13 @@ def _relation(word: str | None) -> str | None:
 
 
 def _full_date(m, ctx):
-    year = int(m["year"]) if m["year"] else None
+    year = year_value(m["year"]) if m["year"] else None
     return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
                                   year))
 
 
 def _day_month(m, ctx):
-    year = int(m["year"]) if m["year"] else None
+    year = year_value(m["year"]) if m["year"] else None
     return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
                                   year))
 
@@ -411,7 +432,7 @@ def _us_numeric(m, ctx):
 
 
 def _month_year(m, ctx):
-    return _date(_month(int(m["year"]), MONTHS[m["month"].lower()]))
+    return _date(_month(year_value(m["year"]), MONTHS[m["month"].lower()]))
 
 
 def _month_relative_year(m, ctx):
@@ -425,7 +446,7 @@ def _month_alone(m, ctx):
 
 
 def _year(m, ctx):
-    return _date(m["year"])
+    return _date(f"{year_value(m['year']):04d}")
 
 
 def _decade(m, ctx):
@@ -450,7 +471,7 @@ def _weekday_expr(m, ctx):
 
 
 def _weekday_date(m, ctx):
-    year = int(m["year"]) if m["year"] else None
+    year = year_value(m["year"]) if m["year"] else None
     return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
                                   year))
 
@@ -501,8 +522,8 @@ def _plural_units(m, ctx):
 
 def _quarter(m, ctx):
     q = ORDINALS[m["ord"].lower()]
-    if m["year"]:
-        return _date(f"{m['year']}-Q{q}")
+    if m["year"] or m["year_before"]:
+        return _date(f"{year_value(m['year'] or m['year_before'])}-Q{q}")
     if ctx.ref is None:
         return _date(f"XXXX-Q{q}")
     year = ctx.ref.year
@@ -514,16 +535,17 @@ def _quarter(m, ctx):
 def _half(m, ctx):
     h = {"first": 1, "second": 2, "last": 2}[m["ord"].lower()]
     if m["year"]:
-        return _date(f"{m['year']}-H{h}")
+        return _date(f"{year_value(m['year'])}-H{h}")
     return _date(f"XXXX-H{h}" if ctx.ref is None else f"{ctx.ref.year}-H{h}")
 
 
 def _latest_quarter(m, ctx):
-    return _date(_shift(ctx, "Q", -1))
+    """ "the latest quarter", "the quarter": the last one reported, before the current one."""
+    return _date(_shift(ctx, "Q", 0 if ctx.tense == FUTURE else -1))
 
 
 def _season(m, ctx):
-    year = int(m["year"]) if m["year"] else None
+    year = year_value(m["year"]) if m["year"] else None
     return _date(_season_value(ctx, SEASONS[m["season"].lower()], _relation(m["rel"]), year))
 
 
@@ -538,7 +560,7 @@ def _edge_of_month(m, ctx):
 
 
 def _edge_of_year(m, ctx):
-    return _date(m["year"])
+    return _date(f"{year_value(m['year']):04d}")
 
 
 def _clock_time(m, ctx):
@@ -607,7 +629,7 @@ RULES: list[tuple[str, str, Resolver, bool]] = [
     ("month_qualified", rf"(?P<rel>{_REL}){_S}(?P<month>{_MONTH})", _month_alone, False),
     ("edge_of_month", rf"(?:early|mid|late|the[ \t]+end[ \t]+of|the[ \t]+beginning[ \t]+of)[- \t]*"
                       rf"(?:(?P<rel>{_REL}){_S})?(?P<month>{_MONTH})", _edge_of_month, False),
-    ("year", rf"(?:fiscal{_S})?(?P<year>{_YEAR})(?![\d,.]\d|\s*%)", _year, True),
+    ("year", rf"(?:fiscal{_S}|the{_S}year{_S})?(?P<year>{_YEAR})(?![\d,.]\d|\s*%)", _year, True),
     ("prep_year", rf"(?:in|since|by|until|before|after|during|from|of|through){_S}(?P<x>(?P<year>{_YEAR}))"
                   rf"(?![\d,.]\d|-year|\s*%)", _year, False),
     ("edge_of_year", rf"(?:early|mid|late|the[ \t]+end[ \t]+of|the[ \t]+beginning[ \t]+of|the[ \t]+start[ \t]+of)"
@@ -634,20 +656,29 @@ RULES: list[tuple[str, str, Resolver, bool]] = [
     ("plural_ago", rf"(?P<n>)(?P<unit>days|weeks|months|years){_S}ago", _ago, False),
     ("the_past_units", rf"(?:the{_S})?(?:past|last|next|coming|first|previous|following){_S}"
                        rf"(?P<n>{_NUMBER}){_S}(?P<unit>{_UNIT})", _span_of_units, False),
-    ("the_past_unit", rf"the{_S}(?:past|last|next|coming|previous|following){_S}(?P<n>)(?P<unit>{_UNIT_SINGULAR})",
+    ("the_past_unit", rf"the{_S}(?:past|last|next|coming|previous){_S}(?P<n>)(?P<unit>{_UNIT_SINGULAR})",
      _span_of_units, False),
     ("the_past_plural", rf"the{_S}(?:past|last|next|coming|previous|following){_S}(?:few{_S})?(?P<unit>days|weeks|months|years|decades)",
      _plural_units, False),
     ("units", rf"(?:the{_S})?(?P<n>{_NUMBER}){_S}(?P<unit>{_UNIT})(?![\w-])", _span_of_units, False),
-    ("unit_adjective", rf"(?P<n>\d+|{_NUMWORD})[- ](?P<unit>{_UNIT_SINGULAR})(?!-old|[ \t]+old)(?![\w-])",
+    ("unit_adjective", rf"(?P<n>\d{{1,3}}|{_NUMWORD})[- ](?P<unit>{_UNIT_SINGULAR})(?!-old|[ \t]+old)(?![\w-])",
      _span_of_units, False),
     ("plural_units", r"(?P<unit>years|months|weeks|days|decades|hours)(?![\w-])", _plural_units, True),
-    ("quarter", rf"(?:the{_S})?(?:(?:fiscal|calendar){_S})?(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))"
+    ("quarter", rf"(?:the{_S})?(?:(?P<year_before>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))"
                 rf"[- \t](?:fiscal[- \t])?quarter(?:{_S}of{_S}(?:(?P<year>{_YEAR})|the{_S}year))?",
      _quarter, False),
     ("half", rf"the{_S}(?P<ord>first|second|last){_S}half(?:{_S}of{_S}(?:(?P<year>{_YEAR})|the{_S}year))?",
      _half, False),
-    ("latest_quarter", r"the[ \t]+(?:latest|most[ \t]+recent)[ \t]+quarter", _latest_quarter, False),
+    ("latest_quarter", r"the[ \t]+(?:(?:latest|most[ \t]+recent)[ \t]+(?:quarter|period)|quarter(?![ \t]+of\b))",
+     _latest_quarter, False),
+    ("year_ago_quarter", r"(?:the[ \t]+)?(?:comparable[ \t]+|corresponding[ \t]+)?year-(?:ago|earlier)[ \t]+(?:quarter|period)",
+     lambda m, ctx: _date(_shift(ctx, "Q", -5)), False),
+    ("year_ago", r"year-(?:ago|earlier)", lambda m, ctx: _date(_shift(ctx, "Y", -1)), False),
+    ("the_year", r"the[ \t]+(?:(?:current|full|fiscal|calendar)[ \t]+)?(?P<unit>year|week|month)"
+                 r"(?![ \t]+(?:ended|ending|to|before|after|earlier|ago|of|in|that|when))",
+     lambda m, ctx: _date(_shift(ctx, _unit_code(m["unit"]), 0)), False),
+    ("the_year_ended", r"(?P<x>the[ \t]+(?:fiscal[ \t]+)?(?P<unit>year|quarter|month|week))(?=[ \t]+(?:ended|ending)\b)",
+     lambda m, ctx: Timex("DURATION", _duration(1, _unit_code(m["unit"]))), False),
     ("season", rf"(?:(?P<rel>{_REL}){_S}|the{_S})?(?P<season>{_SEASON})(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?",
      _season, True),
     ("season_qualified", rf"(?:(?P<rel>{_REL}){_S})(?P<season>{_SEASON})(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?",
@@ -655,10 +686,11 @@ RULES: list[tuple[str, str, Resolver, bool]] = [
     # deictic tokens and sets
     ("present_ref", r"(?:right[ \t]+)?now|currently|at[ \t]+present|presently|nowadays|these[ \t]+days",
      _ref("PRESENT_REF"), False),
-    ("past_ref", r"recently|lately|previously|formerly|(?:in[ \t]+)?the[ \t]+past(?![ \t]+(?:\w+[ \t]+)?"
-                 r"(?:days?|weeks?|months?|years?|decades?|quarters?|centur))|recent[ \t]+(?:years|months|weeks|days)",
-     _ref("PAST_REF"), False),
-    ("future_ref", r"the[ \t]+(?:near[ \t]+)?future|soon(?![ \t]+as)", _ref("FUTURE_REF"), False),
+    ("current", r"current", _ref("PRESENT_REF"), False),
+    ("past_ref", r"recently|lately|recent|(?:in[ \t]+)?the[ \t]+past(?![ \t]+(?:\w+[ \t]+)?"
+                 r"(?:days?|weeks?|months?|years?|decades?|quarters?|centur))", _ref("PAST_REF"), False),
+    ("recent_units", r"recent[ \t]+(?P<unit>years|months|weeks|days|decades|quarters)", _plural_units, False),
+    ("future_ref", r"the[ \t]+(?:near[ \t]+)?future", _ref("FUTURE_REF"), False),
     ("every", rf"(?:every|each|per){_S}(?:(?P<n>other|{_NUMBER}){_S})?(?P<what>{_UNIT}|{_WEEKDAY}|{_MONTH}|{_PART})",
      _set_every, False),
     ("frequency", r"(?P<word>daily|weekly|monthly|hourly|nightly)", _frequency, False),
