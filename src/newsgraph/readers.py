@@ -68,7 +68,6 @@ CSV_SUFFIXES = (".csv",)
 SUFFIXES = TXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
 STDIN = "-"
 STDIN_ORIGIN = "<stdin>"
-FIELDS = ("id", "text", "title", "published", "url", "outlet")
 
 # strptime formats tried after ISO 8601 and RFC 2822
 DATE_FORMATS = ("%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
@@ -321,7 +320,8 @@ def next_csv_row(reader) -> list[str]:
 
 
 def article_from_record(record: dict[str, Any], origin: str, published: str | None) -> Article:
-    """An article from a JSONL object or CSV row with the :data:`FIELDS`."""
+    """An article from a JSONL object or CSV row (fields ``id, text, title, published, url,
+    outlet``)."""
     text = record.get("text")
     if text is None or text == "":
         raise InputError("no text")
