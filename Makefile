@@ -16,13 +16,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsgraph ingest examples/ --db $(DB)
+	$(BIN)/newsgraph ingest examples/ --db $(DB) --published 2024-03-15
 	$(BIN)/newsgraph events --db $(DB)
 	@echo
 	@echo "Next, try:"
 	@echo "  $(BIN)/newsgraph events --db $(DB) --actor RUS --format json"
 	@echo "  $(BIN)/newsgraph show <ARTICLE-ID> --db $(DB)"
-	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt"
+	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt --published 2024-03-15"
 	@echo "  $(BIN)/newsgraph export --db $(DB) --format csv -o events.csv"
 
 test: $(STAMP)
