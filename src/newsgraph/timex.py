@@ -23,9 +23,10 @@ Conventions (checked against TempEval-3 TimeBank/AQUAINT):
   otherwise the last one on or before it (AP style names the day of publication by weekday).
   "last <weekday>" is the last one strictly before the reference day; "next <weekday>" the
   first strictly after it; "this <weekday>" the one in the reference day's ISO week.
-- Month names and month-day dates without a year take the reference year, moved one year back
-  when a past-tense clause would otherwise put them after the reference date, one forward when
-  a future-tense clause would put them before it.
+- Month names and month-day dates without a year: in a future-tense clause the next such date
+  (on or after the reference), in a past-tense clause the last one unless it is at most two
+  months ahead (tense is often that of a reporting verb), otherwise the nearest (the next
+  when under six months ahead, else the last).
 - "last/this/next week|month|year|quarter" and "N units ago/earlier" resolve at the unit's
   granularity (ISO week ``2024-W10``, ``2024-03``, ``2024``, ``2024-Q1``); "the past year",
   "the next three years" are DURATIONs (``P1Y``, ``P3Y``).
