@@ -67,6 +67,11 @@ def test_claimed_to_know_takes_the_xcomp(attributions):
     assert a.stance == "claims"
 
 
+def test_prepositional_cue_attributes_its_object(attributions):
+    [a] = attributions("The opposition called for a recount of the votes.")
+    assert parts(a) == ("The opposition", "called for", "a recount of the votes")
+
+
 def test_colon_after_the_cue(attributions):
     [a] = attributions("The Daily Ledger reports: the dam burst after heavy rain.")
     assert parts(a) == ("The Daily Ledger", "reports", "the dam burst after heavy rain")
@@ -196,7 +201,7 @@ LEXICON = cue_lexicon()
 
 
 @pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *LEXICON.nouns.values(),
-                                   *LEXICON.phrases.values()], ids=lambda e: f"{e.kind}:{e.cue}")
+                                   *(e for group in LEXICON.phrases.values() for e in group.values())], ids=lambda e: f"{e.kind}:{e.cue}")
 def test_every_cue_example_is_found(run, entry):
     """Each lexicon row's example yields an attribution on that very cue, with its stance."""
     nlp = build_pipeline(STAGES)

@@ -72,7 +72,7 @@ class CueEntry:
 class CueLexicon:
     verbs: dict[tuple[str, str | None], CueEntry]  # (lemma, particle or None)
     nouns: dict[str, CueEntry]
-    phrases: dict[tuple[str, ...], CueEntry]  # lower-cased words
+    phrases: dict[str, dict[tuple[str, ...], CueEntry]]  # first word -> lower-cased words
     modals: frozenset[str]
     governors: frozenset[str]
 
@@ -89,7 +89,7 @@ def cue_lexicon() -> CueLexicon:
         elif entry.kind == "noun":
             nouns[entry.cue.lower()] = entry
         else:
-            phrases[words] = entry
+            phrases.setdefault(words[0], {})[words] = entry
     shifters = read_tsv("cue_shifters.tsv")
     return CueLexicon(
         verbs, nouns, phrases,
@@ -164,6 +164,8 @@ class _Finder:
         self.lexicon = lexicon
         self.quotes = find_quotes(doc)
         self.quote_at: dict[int, Quote] = {i: q for q in self.quotes for i in q.inner}
+        self.opening_at = {q.open: q for q in self.quotes}
+        self.closing_at = {q.close: q for q in self.quotes}
         self.partner: dict[int, int] = {}
         for q in self.quotes:
             if doc[q.close].text in QUOTE_MARKS:
@@ -173,36 +175,41 @@ class _Finder:
 
     def at(self, token: Token) -> _Found | None:
         if token.pos_ == "VERB":
-            entry = self._verb_entry(token)
+            entry, particle = self._verb_entry(token)
             if entry is not None:
-                return self._verb(token, entry)
+                return self._verb(token, entry, particle)
         if token.pos_ in ("NOUN", "PROPN"):
             entry = self.lexicon.nouns.get(token.lemma_.lower())
             if entry is not None:
                 return self._noun(token, entry)
         return self._phrase(token)
 
-    def _verb_entry(self, verb: Token) -> CueEntry | None:
+    def _verb_entry(self, verb: Token) -> tuple[CueEntry | None, Token | None]:
+        """The lexicon entry of a verb cue, with the particle or preposition that completes
+        a two-word cue ("point out", "call for")."""
         lemma = verb.lemma_.lower()
         for child in verb.children:
-            if child.dep_ == "prt":
+            if child.dep_ in ("prt", "prep"):
                 entry = self.lexicon.verbs.get((lemma, child.lower_))
                 if entry is not None:
-                    return entry
-        return self.lexicon.verbs.get((lemma, None))
+                    return entry, child
+        return self.lexicon.verbs.get((lemma, None)), None
 
-    def _verb(self, verb: Token, entry: CueEntry) -> _Found | None:
-        cue = sorted([verb, *(c for c in verb.children if c.dep_ == "prt")], key=lambda t: t.i)
-        content, quotes = self._verb_content(verb, entry)
+    def _verb(self, verb: Token, entry: CueEntry, particle: Token | None) -> _Found | None:
+        cue = sorted([verb, particle] if particle is not None else [verb], key=lambda t: t.i)
+        content, quotes = self._verb_content(verb, entry, particle)
         if not content and not quotes:
             return None
         source, head = self._verb_source(verb)
         return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
 
-    def _verb_content(self, verb: Token, entry: CueEntry) -> tuple[set[int], list[Quote]]:
+    def _verb_content(self, verb: Token, entry: CueEntry,
+                      particle: Token | None) -> tuple[set[int], list[Quote]]:
         clauses = [c for c in verb.children if c.dep_ in CLAUSAL_DEPS]
         if clauses:
             return self._clause_or_quote(clauses[0], _subtrees(clauses))
+        if particle is not None and particle.dep_ == "prep":
+            return _subtrees(c for c in particle.children if c.dep_ in ("pobj", "pcomp")), []
         frame = [t.i for t in verb.subtree
                  if t.i not in self.quote_at and not t.is_punct and not t.is_space] or [verb.i]
         quote = self._quote_before(min(frame)) or self._quote_after(max(frame))
@@ -232,18 +239,21 @@ class _Finder:
     def _quote_before(self, start: int) -> Quote | None:
         """The quotation that closes just before ``start`` ('"...," she said')."""
         i = start - 1
-        while i >= 0 and (self.doc[i].text in QUOTE_GAP or self.doc[i].is_space):
+        while i >= 0 and self._in_gap(self.doc[i]):
             i -= 1
-        quote = self.quote_at.get(i - 1) if i >= 0 else None
-        return quote if quote is not None and quote.close == i else None
+        return self.closing_at.get(i)
 
     def _quote_after(self, end: int) -> Quote | None:
         """The quotation that opens just after ``end`` ('she said: "..."')."""
         i = end + 1
-        while i < len(self.doc) and (self.doc[i].text in QUOTE_GAP or self.doc[i].is_space):
+        while i < len(self.doc) and self._in_gap(self.doc[i]):
             i += 1
-        quote = self.quote_at.get(i + 1) if i < len(self.doc) else None
-        return quote if quote is not None and quote.open == i else None
+        return self.opening_at.get(i)
+
+    @staticmethod
+    def _in_gap(token: Token) -> bool:
+        """Whether ``token`` may stand between a cue and its quotation (not a paragraph break)."""
+        return token.text in QUOTE_GAP or (token.is_space and not _is_paragraph_break(token))
 
     def _after_colon(self, end: int, sentence_end: int) -> set[int]:
         if end + 1 < sentence_end and self.doc[end + 1].text == ":":
@@ -302,7 +312,7 @@ class _Finder:
 
     def _phrase(self, first: Token) -> _Found | None:
         sentence = first.sent
-        for words, entry in self.lexicon.phrases.items():
+        for words, entry in self.lexicon.phrases.get(first.lower_, {}).items():
             end = first.i + len(words)
             if end > sentence.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
                 continue
