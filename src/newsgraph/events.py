@@ -128,6 +128,7 @@ class Grammar:
     people_nouns: frozenset[str]
     nonpolitical_heads: frozenset[str]
     quantity_heads: frozenset[str]
+    background_prepositions: frozenset[str]
 
 
 def _as_tuple(value) -> tuple[str, ...]:
@@ -208,6 +209,7 @@ def grammar() -> Grammar:
         people_nouns=frozenset(data["people_nouns"]),
         nonpolitical_heads=frozenset(data["nonpolitical_heads"]),
         quantity_heads=frozenset(data["quantity_heads"]),
+        background_prepositions=frozenset(data["background_prepositions"]),
     )
 
 
@@ -295,20 +297,28 @@ def _particle_object(trigger: Token, particle: Token | None) -> Token | None:
 
 def _light_verb(noun: Token) -> Token | None:
     """The verb that carries an event noun: "held *talks*", "talks were *held*",
-    "carried out strikes"."""
+    "carried out strikes", "engaged in ethnic cleansing"."""
     head = noun.head
-    if noun.dep_ not in ("dobj", "nsubjpass", "attr") or head.pos_ not in ("VERB", "AUX"):
+    if noun.dep_ == "pobj" and head.dep_ == "prep":  # the noun is its particle's object
+        verb, particles = head.head, {head.lower_}
+    elif noun.dep_ in ("dobj", "nsubjpass", "attr"):
+        verb, particles = head, {c.lower_ for c in head.children if c.dep_ in ("prt", "prep")}
+    else:
         return None
-    particles = {c.lower_ for c in head.children if c.dep_ in ("prt", "prep")}
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
     for lemma, particle in grammar().light_verbs:
-        if _lemma(head) == lemma and (not particle or particle in particles):
-            return head
+        if _lemma(verb) == lemma and (particle in particles if particle else noun.dep_ != "pobj"):
+            return verb
     return None
 
 
 def _phrase_matches(token: Token, phrases: tuple[str, ...]) -> bool:
-    """The token's lemma is one of ``phrases``, or a multiword phrase is in its noun phrase."""
-    if _lemma(token) in phrases:
+    """The token's lemma is one of ``phrases`` (or that of its of-object: "700 kg *of
+    medicine*"), or a multiword phrase is in its noun phrase."""
+    of_objects = [o for prep in _children(token, "prep") if prep.lower_ == "of"
+                  for o in _children(prep, "pobj")]
+    if any(_lemma(t) in phrases for t in [token, *of_objects]):
         return True
     words = " ".join(_lemma(t) for t in token.subtree)
     return any(" " in phrase and phrase in words for phrase in phrases)
@@ -399,7 +409,7 @@ def _arguments(frame: Frame, roles: tuple[str, ...]) -> list[Token]:
 def _match(token: Token) -> Frame | None:
     """The most constrained pattern that fits ``token`` as a trigger, as a frame."""
     pos = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ in ("NOUN", "PROPN") else None
-    if pos is None:
+    if pos is None or token.ent_type_ in ("DATE", "TIME"):  # "last March"
         return None
     index = pattern_index()
     lemma = next((form for form in _lemma_forms(token) if (form, pos) in index), None)
@@ -438,7 +448,7 @@ def _fit(pattern: Pattern, token: Token) -> Frame | None:
         if obj is None:
             return None
     modifier = next((c for c in token.children if _lemma(c) in pattern.modifiers
-                     and c.dep_ in ("amod", "compound", "nmod", "npadvmod")), None)
+                     and c.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")), None)
     if pattern.modifiers and modifier is None:
         return None
     if pattern.transitive is True and obj is None:
@@ -523,12 +533,20 @@ def _actor(token: Token) -> Actor | None:
     return Actor(name=span.text, code=None, sector=None, span=span)
 
 
+def _is_purpose(clause: Token) -> bool:
+    """A subjectless adverbial clause that states what an act is for or how it is done:
+    "blocked roads *to press their demands*", "rejected the plan, *urging* talks"."""
+    if clause.dep_ != "advcl" or _children(clause, "nsubj", "nsubjpass", "mark"):
+        return False
+    return clause.tag_ == "VBG" or any(c.lower_ == "to" for c in _children(clause, "aux"))
+
+
 def _region(frame: Frame) -> set[int]:
-    """Token indexes of an absorbing frame's content: its object and complements."""
+    """Token indexes of an absorbing frame's content: its object, complements and purpose."""
     inside: set[int] = set()
     for base in {frame.head, frame.predicate}:
         for child in base.children:
-            if child.dep_ in CONTENT_DEPS:
+            if child.dep_ in CONTENT_DEPS or _is_purpose(child):
                 inside.update(t.i for t in child.subtree)
     return inside
 
@@ -587,6 +605,13 @@ def _take_content(host: Frame) -> None:
                 break
 
 
+def _background(frame: Frame) -> bool:
+    """A bare event noun in a temporal adjunct is background ("a curfew *after the protests*")."""
+    head = frame.head
+    return (not frame.is_verbal and head.dep_ == "pobj"
+            and head.head.lower_ in grammar().background_prepositions)
+
+
 def _is_future(frame: Frame) -> bool:
     """"will visit", "would send", "plans to meet", "is willing to send"."""
     g = grammar()
@@ -605,12 +630,14 @@ def _frames(sentence) -> list[Frame]:
         if frame.head.i not in taken:
             frames.append(frame)
             taken.update(t.i for t in frame.tokens)
-    frames.sort(key=lambda f: f.head.i)
+    frames = [f for f in sorted(frames, key=lambda f: f.head.i) if not _background(f)]
     frames = _absorb(_merge_nominals(frames))
     rules = type_rules()
     for frame in frames:
         future = rules[frame.type].when_future
         if future and _is_future(frame):
+            if future == "THREATEN":
+                frame.mode = rules[frame.type].threat_mode
             frame.type = future
     return frames
 
