@@ -16,7 +16,7 @@ capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
   the state or country that follows the comma;
 - the article's other places count: a reading in a country the article names elsewhere gets
   ``ARTICLE_COUNTRY_BONUS`` ("Tripoli" in a report about Lebanon is Lebanon's).
-A toponym the gazetteer lacks keeps its span and name with no coordinates; "South Florida"
+A toponym the gazetteer lacks keeps its span and name with no coordinates; "Zamfara State"
 and "Greater London" fall back to the name they contain.
 
 Event location. ``event.location`` is the place governed by a locative preposition
@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .gazetteer import Location, countries, places as place_gazetteer, read_tsv
+from .gazetteer import Location, countries, lookup_key, places as place_gazetteer, read_tsv
 from .model import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -46,11 +46,17 @@ MISLABELLED_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
 GAZETTEER_ONLY_MIN_PRIOR = 5.0
 MAX_NAME_TOKENS = 5
 ARTICLE_COUNTRY_BONUS = 1.5
+POSSESSIVE_ENDINGS = ("'s", "\u2019s", "'", "\u2019")
 
 
 @lru_cache(maxsize=1)
 def locative_prepositions() -> frozenset[str]:
     return frozenset(row["preposition"] for row in read_tsv("locative_prepositions.tsv"))
+
+
+@lru_cache(maxsize=1)
+def place_designators() -> frozenset[tuple[str, str]]:
+    return frozenset((row["word"], row["position"]) for row in read_tsv("place_designators.tsv"))
 
 
 def annotate_places(doc: Doc) -> None:
@@ -84,15 +90,16 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
 
 
 def proper_name(ent: TokenSpan) -> TokenSpan | None:
-    """The entity less leading lower-case words ("the", "northern") and a trailing "'s"
-    or punctuation."""
+    """The entity (keeping its label) less leading lower-case words ("the", "northern") and
+    a trailing "'s" or punctuation."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and not is_capitalised(doc[start]):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                           or doc[end - 1].lower_ in POSSESSIVE_ENDINGS):
         end -= 1
-    return doc[start:end] if start < end else None
+    return TokenSpan(doc, start, end, label=ent.label_) if start < end else None
 
 
 def is_capitalised(token: Token) -> bool:
@@ -164,17 +171,23 @@ def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
 
 
 def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
-    """The gazetteer's readings of the mention, else of the longest name it begins or ends
-    with ("South Florida" → Florida), unless "of" joins them ("Gulf of Mexico")."""
-    gazetteer = place_gazetteer()
-    options = gazetteer.readings(mention.text)
-    if options or any(token.lower_ == "of" for token in mention):
+    """The gazetteer's readings of the mention, else of the name inside a designator
+    (``lexicons/place_designators.tsv``: "Zamfara State", "Greater London").
+
+    A facility (FAC) is never in the gazetteer: only a place's own name resolves it, not
+    an alternate name ("White House" is also a translation of "Casablanca").
+    """
+    options = place_gazetteer().readings(mention.text)
+    if mention.label_ == "FAC":
+        return [(location, score) for location, score in options
+                if lookup_key(location.name) == lookup_key(mention.text)]
+    if options or len(mention) < 2:
         return options
-    for size in range(len(mention) - 1, 0, -1):
-        for part in (mention[:size], mention[len(mention) - size:]):
-            options = gazetteer.readings(part.text)
-            if options:
-                return options
+    designators = place_designators()
+    if (mention[-1].text, "after") in designators:
+        return place_gazetteer().readings(mention[:-1].text)
+    if (mention[0].text, "before") in designators:
+        return place_gazetteer().readings(mention[1:].text)
     return []
 
 
