@@ -57,8 +57,8 @@ WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 
             "saturday": 6, "sunday": 7}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "evening": "EV",
-                "night": "NI", "tonight": "NI", "overnight": "NI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
+                "overnight": "NI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
             "4th": 4}
 SMALL_NUMBERS = {
@@ -70,7 +70,7 @@ SMALL_NUMBERS = {
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
 VAGUE_NUMBERS = ("a few", "few", "several", "some", "many")
-# unit word -> (duration designator, granularity used by "last/this/next" and "ago")
+# unit word -> TIMEX3 designator (durations; "last/this/next" and "ago" resolve at that unit)
 UNITS = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "weekend": "WE",
     "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
@@ -405,13 +405,8 @@ def _relation(word: str | None) -> str | None:
     return "this"
 
 
-def _full_date(m, ctx):
-    year = year_value(m["year"]) if m["year"] else None
-    return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
-                                  year))
-
-
-def _day_month(m, ctx):
+def _calendar_date(m, ctx):
+    """A month name with a day, and a year when written ("March 3, 2024", "3 March")."""
     year = year_value(m["year"]) if m["year"] else None
     return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
                                   year))
@@ -469,12 +464,6 @@ def _weekday_expr(m, ctx):
     if m["part"]:
         value += "T" + PARTS_OF_DAY[m["part"].lower()]
     return _date(value)
-
-
-def _weekday_date(m, ctx):
-    year = year_value(m["year"]) if m["year"] else None
-    return _date(_month_day_value(ctx, MONTHS[m["month"].lower()], int(re.match(r"\d+", m["day"])[0]),
-                                  year))
 
 
 _DEICTIC_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this": 0,
@@ -556,14 +545,6 @@ def _edge_of_unit(m, ctx):
     return _date(_shift(ctx, _unit_code(m["unit"]), {"last": -1, "this": 0, "next": 1}[rel]))
 
 
-def _edge_of_month(m, ctx):
-    return _month_alone(m, ctx)
-
-
-def _edge_of_year(m, ctx):
-    return _date(f"{year_value(m['year']):04d}")
-
-
 def _clock_time(m, ctx):
     clock = _clock(m["clock"])
     if clock is None:
@@ -618,23 +599,23 @@ RULES: list[tuple[str, str, Resolver, bool]] = [
     ("us_numeric_date", r"(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d\d)(?![\d/])",
      _us_numeric, False),
     ("month_day_year", rf"(?P<month>{_MONTH}){_S}(?P<day>{_DAYNUM})(?:,?{_S}(?P<year>{_YEAR}))?(?!\d)",
-     _full_date, False),
+     _calendar_date, False),
     ("day_month_year", rf"(?P<day>{_DAYNUM}){_S}(?:of{_S})?(?P<month>{_MONTH})(?:,?{_S}(?P<year>{_YEAR}))?",
-     _day_month, False),
+     _calendar_date, False),
     ("weekday_date", rf"{_WEEKDAY},?{_S}(?P<month>{_MONTH}){_S}(?P<day>{_DAYNUM})(?:,?{_S}(?P<year>{_YEAR}))?(?!\d)",
-     _weekday_date, False),
+     _calendar_date, False),
     ("month_year", rf"(?P<month>{_MONTH}),?{_S}(?:of{_S})?(?P<year>{_YEAR})", _month_year, False),
     ("month_relative_year", rf"(?P<month>{_MONTH}){_S}(?P<rel>last|this|next){_S}year",
      _month_relative_year, False),
     ("month", rf"(?P<rel>)(?P<month>{_MONTH})", _month_alone, True),
     ("month_qualified", rf"(?P<rel>{_REL}){_S}(?P<month>{_MONTH})", _month_alone, False),
     ("edge_of_month", rf"(?:early|mid|late|the[ \t]+end[ \t]+of|the[ \t]+beginning[ \t]+of)[- \t]*"
-                      rf"(?:(?P<rel>{_REL}){_S})?(?P<month>{_MONTH})", _edge_of_month, False),
+                      rf"(?:(?P<rel>{_REL}){_S})?(?P<month>{_MONTH})", _month_alone, False),
     ("year", rf"(?:fiscal{_S}|the{_S}year{_S})?(?P<year>{_YEAR})(?![\d,.]\d|\s*%)", _year, True),
     ("prep_year", rf"(?:in|since|by|until|before|after|during|from|of|through){_S}(?P<x>(?P<year>{_YEAR}))"
                   rf"(?![\d,.]\d|-year|\s*%)", _year, False),
     ("edge_of_year", rf"(?:early|mid|late|the[ \t]+end[ \t]+of|the[ \t]+beginning[ \t]+of|the[ \t]+start[ \t]+of)"
-                     rf"[- \t]*(?P<year>{_YEAR})", _edge_of_year, False),
+                     rf"[- \t]*(?P<year>{_YEAR})", _year, False),
     ("decade", rf"(?:the{_S})?(?:(?:early|mid|late)[- \t]*)?(?P<decade>1[5-9]\d0|20\d0|'\d0)'?s", _decade, False),
     ("century", r"(?:the[ \t]+)?(?P<n>1\d|2[01])(?:st|nd|rd|th)[ \t]+century", _century, False),
     # weekdays, deictic days, parts of day, clock times
