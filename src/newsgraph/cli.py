@@ -309,7 +309,7 @@ def events(db: str, actor: str | None, recipient: str | None, event_type: str | 
                        source=source, limit=limit)
     with _open_store(db) as store:
         rows = store.events(query)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if output_format == "json":
         write_event_json(rows, out)
     elif output_format == "csv":
