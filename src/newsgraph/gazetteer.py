@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -33,12 +32,15 @@ class Country:
     population: int
 
 
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
 def lookup_key(text: str) -> str:
     """The form names are indexed under: case-folded, dots and a leading 'the' dropped,
     whitespace and hyphens collapsed ("the U.S." → "us", "Ivory  Coast" → "ivory coast")."""
     key = text.casefold().replace(".", "").replace("\u2019", "'")
-    key = re.sub(r"[\s\-]+", " ", key).strip()
-    return re.sub(r"^the ", "", key)
+    key = _SEPARATORS.sub(" ", key).strip()
+    return key[4:] if key.startswith("the ") else key
 
 
 class CountryGazetteer:
@@ -153,15 +155,17 @@ class Location:
     capital: bool = False  # a national capital
 
 
+LATIN_SCRIPT_END = 0x250  # end of Unicode's Latin Extended-B block
+
+
 def _is_usable_alternate(name: str) -> bool:
     """Alternate names worth indexing: capitalised words in Latin script, not codes.
 
-    GeoNames lists transliterations in lower case ("andolalabeya") and airport codes in
-    upper case ("ALV"); neither is how an English news text names the place.
+    GeoNames lists transliterations in lower case ("andolalabeya"), airport codes in upper
+    case ("ALV") and names in other scripts; none is how an English news text names a place.
     """
     return (len(name) > 2 and name[0].isupper() and not name.isupper()
-            and all(ch.isascii() or (ord(ch) < 0x250 and unicodedata.category(ch)[0] in "LM")
-                    for ch in name))
+            and max(map(ord, name)) < LATIN_SCRIPT_END)
 
 
 # How much a reading is preferred beyond its population (log10 scale): a country name
