@@ -248,3 +248,38 @@ def test_boilerplate_sentences_yield_nothing(run):
 ])
 def test_non_political_sentences_yield_no_events(run, text):
     assert run(text).events == []
+
+
+# --- coding conventions of the PLOVER manual ------------------------------------------------
+
+def test_announced_coercion_is_a_threat(run):
+    event = only(run("The junta will impose a curfew in Yangon."))
+    assert (event.type, event.mode) == ("THREATEN", "restrict")
+
+
+def test_protest_topic_is_not_a_separate_request(run):
+    event = only(run("Thousands of Kurds demonstrated in Kirkuk to demand independence from Iraq."))
+    assert (event.type, event.mode) == ("PROTEST", "demo")
+    assert codes(event.recipients) == ["IRQ"]
+
+
+def test_background_noun_event_in_a_temporal_adjunct_is_not_coded(run):
+    event = only(run("The army imposed a curfew in Cizre after the protests."))
+    assert (event.type, event.trigger.text) == ("COERCE", "imposed a curfew")
+
+
+def test_rejected_proposal_codes_its_proposer(run):
+    event = only(run("Bangladesh rejected an Indian proposal on transit."))
+    assert event.type == "REJECT"
+    assert codes(event.recipients) == ["IND"]
+
+
+def test_threat_recipient_from_its_infinitive_content(run):
+    event = only(run("Iran threatened to cut off gas supplies to Turkey."))
+    assert event.type == "THREATEN"
+    assert codes(event.recipients) == ["TUR"]
+
+
+def test_date_words_are_never_triggers_or_arguments(run):
+    analysis = run("Ten people were killed in riots in Serbia last March.")
+    assert [e.trigger.text for e in analysis.events if "March" in e.trigger.text] == []

@@ -37,7 +37,8 @@ Argument roles: ``subject`` (active subject, or passive by-agent; inherited thro
 coordination and relative clauses), ``object`` (direct object, or passive subject), ``dative``,
 ``poss`` (possessor of the noun or of the pattern's object), ``modifier`` (a name or demonym
 modifying the noun or the pattern's object: "Israeli strikes"), ``complement`` (subject of a
-that-clause: "demanded that Iraq withdraw"), or any preposition ("with", "to", "on", ...): its
+that-clause: "demanded that Iraq withdraw"), ``content`` (a political object of an infinitive
+complement: "threatened to cut off power to Armenia"), or any preposition ("with", "to", "on", ...): its
 object, whether the preposition hangs off the trigger, its light verb or its object.
 
 When one pattern hides another: patterns with more constraints (particle, object, modifier) are
@@ -69,7 +70,8 @@ from .model import PLOVER_TYPES, QUAD_CLASSES, Actor, Event, Span
 PATTERN_KEYS = {"lemma", "pos", "particle", "object", "modifier", "mode", "actor", "recipient",
                 "requires", "forbid", "transitive", "standalone", "example", "example_trigger"}
 REQUIREMENTS = (None, "political", "political_object")
-NAMED_ROLES = {"subject", "object", "dative", "poss", "modifier", "complement"}
+NAMED_ROLES = {"subject", "object", "dative", "poss", "modifier", "complement", "content"}
+CONTENT_PREPOSITIONS = {"to", "with", "against", "on", "into", "from"}
 POLITICAL_ENTITIES = {"PERSON", "NORP", "GPE", "ORG"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -149,6 +151,9 @@ def _pattern(type_: str, entry: dict, where: str) -> Pattern:
     pos = entry.get("pos", "verb")
     if pos not in ("verb", "noun") or entry.get("requires") not in REQUIREMENTS:
         raise ValueError(f"{where}: bad pos or requires")
+    roles = _as_tuple(entry.get("actor")) + _as_tuple(entry.get("recipient"))
+    if any(r not in NAMED_ROLES and not (r.isalpha() and r.islower()) for r in roles):
+        raise ValueError(f"{where}: a role is neither {sorted(NAMED_ROLES)} nor a preposition")
     default_actor = ("subject",) if pos == "verb" else ("poss", "modifier", "by")
     default_recipient = ("object",) if pos == "verb" else ()
     return Pattern(
@@ -326,15 +331,19 @@ def _phrase_matches(token: Token, phrases: tuple[str, ...]) -> bool:
 
 def _stand_in(token: Token) -> Token:
     """The word an argument stands for: "thousands *of students*" -> students; a phrase that
-    codes to no actor but has a possessor, that possessor ("Turkey's bid" -> Turkey)."""
+    codes to no country but whose possessor or name modifier does, that word ("Turkey's bid"
+    -> Turkey, "an Indian proposal" -> Indian)."""
     if token.pos_ == "NUM" or _lemma(token) in grammar().quantity_heads:
         for prep in _children(token, "prep"):
             if prep.lower_ == "of" and _children(prep, "pobj"):
                 return _children(prep, "pobj")[0]
-    owners = _children(token, "poss")
-    if owners and token.pos_ == "NOUN" and _actor_for(token) is None:
-        return owners[0]
-    return token
+    if token.pos_ != "NOUN" or getattr(_actor_for(token), "code", None):
+        return token
+    owners = (_children(token, "poss")
+              + [c for c in _children(token, "amod", "compound") if c.ent_type_ in POLITICAL_ENTITIES]
+              + [o for prep in _children(token, "prep") if prep.lower_ in ("of", "by", "from")
+                 for o in _children(prep, "pobj")])
+    return next((o for o in owners if getattr(_actor_for(o), "code", None)), token)
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -392,8 +401,18 @@ def _role_heads(frame: Frame, role: str) -> list[Token]:
                 if c.ent_type_ in POLITICAL_ENTITIES or c.pos_ == "PROPN"]
     if role == "complement":
         return [s for clause in _children(pred, "ccomp") for s in _children(clause, "nsubj")]
+    if role == "content":
+        return [t for clause in _children(pred, "xcomp") for t in _clause_parties(clause)]
     return [pobj for b in bases for prep in _children(b, "prep", "agent", "dative")
             if prep.lower_ == role for pobj in _children(prep, "pobj")]
+
+
+def _clause_parties(clause: Token) -> list[Token]:
+    """Political objects of an infinitive clause: "threatened to cut off power *to Armenia*"."""
+    candidates = _children(clause, "dobj") + [o for prep in _children(clause, "prep")
+                                              if prep.lower_ in CONTENT_PREPOSITIONS
+                                              for o in _children(prep, "pobj")]
+    return [t for t in candidates if _political(_stand_in(t))]
 
 
 def _arguments(frame: Frame, roles: tuple[str, ...]) -> list[Token]:
@@ -401,6 +420,8 @@ def _arguments(frame: Frame, roles: tuple[str, ...]) -> list[Token]:
     for role in roles:
         for head in _role_heads(frame, role):
             for token in _conjuncts(_stand_in(head)):
+                if token.ent_type_ in ("DATE", "TIME"):
+                    continue
                 if token not in found and token not in frame.tokens:
                     found.append(token)
     return found
