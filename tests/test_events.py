@@ -245,6 +245,10 @@ def test_boilerplate_sentences_yield_nothing(run):
     "Firefighters fought the blaze for hours.",
     "The union and the company struck a deal on wages.",
     "He suffered a heart attack last year.",
+    "The striker was released by Chelsea.",
+    "Manchester United fought back to draw 2-2.",
+    "Floods killed 30 people in Bangladesh.",
+    "A car crash killed three teenagers.",
 ])
 def test_non_political_sentences_yield_no_events(run, text):
     assert run(text).events == []

@@ -507,7 +507,7 @@ def _plausible(frame: Frame) -> bool:
     if pattern.requires == "political":
         return any(_political(t) for t in arguments)
     if pattern.requires == "political_object":
-        return any(_political(t) for t in [frame.obj, *frame.recipients]
+        return any(_political(_stand_in(t)) for t in [frame.obj, *frame.recipients]
                    if t is not None and t is not subject)
     return True
 
