@@ -70,3 +70,10 @@ def test_every_reading_of_an_ambiguous_name_is_offered():
 def test_country_names_use_the_country_aliases():
     location = best("Britain")
     assert (location.name, location.feature, location.country) == ("United Kingdom", "country", "GBR")
+
+
+def test_alternate_names_can_be_left_out():
+    with_alternates = {location.name for location, _ in places().readings("Victoria")}
+    own_names = {location.name for location, _ in places().readings("Victoria", alternates=False)}
+    assert "Hong Kong" in with_alternates
+    assert "Hong Kong" not in own_names and "Victoria" in own_names

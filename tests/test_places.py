@@ -126,3 +126,8 @@ def test_event_location_through_the_pipeline(run):
     if not arrests:
         pytest.skip("the events stage found no event on 'arrested'")
     assert arrests[0].location is not None and arrests[0].location.name == "Caracas"
+
+
+def test_a_facility_is_not_resolved_through_an_alternate_name(run):
+    analysis = run("Officials at the White House declined to comment on the report.")
+    assert all(place.country != "MAR" for place in analysis.places)

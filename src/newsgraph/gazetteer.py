@@ -198,13 +198,15 @@ class PlaceGazetteer:
         self._load_continents(cache.get_continents().values())
         self.max_words = max(len(key.split()) for key in self._index)
 
-    def readings(self, text: str) -> list[tuple[Location, float]]:
+    def readings(self, text: str, alternates: bool = True) -> list[tuple[Location, float]]:
         """Every place ``text`` can name with its prior score, best first; none for a
-        lower-case word ("us", "nice")."""
+        lower-case word ("us", "nice"). ``alternates=False`` leaves out the places that
+        ``text`` names only under a GeoNames alternate name."""
         if text.islower():
             return []
         scored = [(location, prior(location, by_alternate))
-                  for location, by_alternate in self._index.get(lookup_key(text), {}).items()]
+                  for location, by_alternate in self._index.get(lookup_key(text), {}).items()
+                  if alternates or not by_alternate]
         return sorted(scored, key=lambda pair: -pair[1])
 
     def _add(self, name: str, location: Location, by_alternate: bool = False) -> None:

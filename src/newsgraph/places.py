@@ -35,10 +35,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .gazetteer import Location, countries, lookup_key, places as place_gazetteer, read_tsv
+from .gazetteer import Location, countries, places as place_gazetteer, read_tsv
 from .model import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+PLACE_NAME_LABELS = ("GPE", "LOC")
 # labels spaCy sometimes gives a bare place name ("Maracaibo" as PRODUCT)
 MISLABELLED_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
 # A name found by the gazetteer alone (no place entity) must be a country, state, continent
@@ -112,7 +113,7 @@ def is_demonym(text: str) -> bool:
 
 
 def is_well_known_place(text: str) -> bool:
-    readings = place_gazetteer().readings(text)
+    readings = place_gazetteer().readings(text, alternates=False)
     return bool(readings) and readings[0][1] >= GAZETTEER_ONLY_MIN_PRIOR and not is_demonym(text)
 
 
@@ -174,13 +175,11 @@ def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
     """The gazetteer's readings of the mention, else of the name inside a designator
     (``lexicons/place_designators.tsv``: "Zamfara State", "Greater London").
 
-    A facility (FAC) is never in the gazetteer: only a place's own name resolves it, not
-    an alternate name ("White House" is also a translation of "Casablanca").
+    Only a spaCy GPE or LOC may resolve through a GeoNames alternate name: a facility, a
+    mislabelled entity or a gazetteer-only match needs the place's own name ("White House"
+    is also an alternate name of Casablanca).
     """
-    options = place_gazetteer().readings(mention.text)
-    if mention.label_ == "FAC":
-        return [(location, score) for location, score in options
-                if lookup_key(location.name) == lookup_key(mention.text)]
+    options = place_gazetteer().readings(mention.text, alternates=mention.label_ in PLACE_NAME_LABELS)
     if options or len(mention) < 2:
         return options
     designators = place_designators()
