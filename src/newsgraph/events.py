@@ -74,9 +74,9 @@ NAMED_ROLES = {"subject", "object", "dative", "poss", "modifier", "complement", 
 CONTENT_PREPOSITIONS = {"to", "with", "against", "on", "into", "from"}
 POLITICAL_ENTITIES = {"PERSON", "NORP", "GPE", "ORG"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # dependents of an absorbing verbal act that hold its content ("agreed *to meet*", "accused X
-# *of attacking* Y"); subjects, adverbial clauses and coordinated clauses are not content
+# *of attacking* Y"); subjects and coordinated clauses are not content, adverbial clauses only
+# when they state a purpose (see _is_purpose)
 CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "attr", "oprd", "acomp",
                 "dative", "agent"}
 
