@@ -117,6 +117,9 @@ def test_a_foreign_duckdb_file_is_not_a_store(tmp_path):
     duckdb.connect(str(path)).execute("CREATE TABLE t (x INTEGER)").close()
     with pytest.raises(StoreError, match="not a newsgraph store"):
         Store.open(path)
+    with pytest.raises(StoreError, match="not a newsgraph store"):
+        Store.open(path, create=True)  # nor is it turned into one
+    assert duckdb.connect(str(path)).execute("SHOW TABLES").fetchall() == [("t",)]
 
 
 def test_unknown_article_id(store):

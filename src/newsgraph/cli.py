@@ -276,14 +276,14 @@ def _event_table(rows: list[dict[str, Any]]):
 @click.option("--actor", metavar="CODE", help="An actor's code, e.g. RUS, VEN, IGO.")
 @click.option("--recipient", metavar="CODE", help="A recipient's code.")
 @click.option("--type", "event_type", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
-              help="PLOVER event type.")
+              metavar="TYPE", help=f"PLOVER event type: {', '.join(PLOVER_TYPES)}.")
 @click.option("--since", type=ISO_DATE, help="Events whose date reaches this day or later.")
 @click.option("--until", type=ISO_DATE, help="Events whose date begins on this day or earlier.")
 @click.option("--hypothetical", is_flag=True, help="Only hypothetical events (planned, feared, conditional).")
 @click.option("--factual", is_flag=True, help="Only events said to have happened (positive, not hypothetical).")
 @click.option("--source", metavar="TEXT",
               help="Events attributed to a source containing TEXT (case-insensitive), anywhere in the chain.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most N events.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True, help="table: for reading; json: every column; csv: GDELT-like columns.")
 def events(db: str, actor: str | None, recipient: str | None, event_type: str | None,

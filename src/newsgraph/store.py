@@ -54,6 +54,7 @@ DEFAULT_DB = "newsgraph.duckdb"
 STORE_VERSION = 1
 MAX_ATTRIBUTION_DEPTH = 16  # guards the chain walk against a parent cycle in bad data
 LOAD_CHUNK = 500  # articles rebuilt per round of queries when exporting
+INSERT_CHUNK = 500  # rows per INSERT statement
 
 
 class StoreError(Exception):
@@ -397,6 +398,9 @@ class Store:
         self.close()
 
     def _create_tables(self) -> None:
+        tables = {name for (name,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if tables and "schema_version" not in tables:
+            raise StoreError(f"{self.path} is not a newsgraph store")
         with self._transaction():
             for name, columns in TABLES.items():
                 cols = [f"{_quoted(col)} {kind}" for col, kind in columns]
@@ -426,12 +430,15 @@ class Store:
         self.con.commit()
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
+        """Insert ``rows`` with one multi-row statement per chunk (far faster in DuckDB than
+        a statement per row)."""
         columns = [col for col, _ in TABLES[table]]
-        sql = (f"INSERT INTO {_quoted(table)} ({', '.join(map(_quoted, columns))}) "
-               f"VALUES ({', '.join('?' for _ in columns)})")
-        self.con.executemany(sql, [[row[col] for col in columns] for row in rows])
+        placeholders = f"({', '.join('?' for _ in columns)})"
+        head = f"INSERT INTO {_quoted(table)} ({', '.join(map(_quoted, columns))}) VALUES "
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start:start + INSERT_CHUNK]
+            self.con.execute(head + ", ".join([placeholders] * len(chunk)),
+                             [row[col] for row in chunk for col in columns])
 
     # writing
 
@@ -454,9 +461,10 @@ class Store:
                 article["ingested_at"] = before[1]
             else:
                 status = "replaced"
-            for table in ARTICLE_TABLES:
-                self.con.execute(f"DELETE FROM {_quoted(table)} WHERE article_id = ?", [article["id"]])
-            self.con.execute("DELETE FROM articles WHERE id = ?", [article["id"]])
+            if before is not None:
+                for table in ARTICLE_TABLES:
+                    self.con.execute(f"DELETE FROM {_quoted(table)} WHERE article_id = ?", [article["id"]])
+                self.con.execute("DELETE FROM articles WHERE id = ?", [article["id"]])
             self.con.execute("DELETE FROM rejects WHERE id = ?", [article["id"]])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
