@@ -59,3 +59,91 @@ def pearson(xs: list[float], ys: list[float]) -> float:
         return 0.0
     cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
     return cov / math.sqrt(var_x * var_y)
+
+
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` clamped to ``text`` and less the whitespace around it."""
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def match_spans(gold: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> dict[int, int]:
+    """A one-to-one alignment, gold index -> predicted index.
+
+    Identical spans first (each gold span, in order, takes the earliest free identical
+    prediction), then among the rest the pairs with the largest character overlap (ties:
+    earlier gold, then earlier prediction).
+    """
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for gi, span in enumerate(gold):
+        pi = next((pi for pi, other in enumerate(predicted) if other == span and pi not in taken), None)
+        if pi is not None:
+            pairs[gi] = pi
+            taken.add(pi)
+    overlapping = sorted(
+        (-(min(g_end, p_end) - max(g_start, p_start)), gi, pi)
+        for gi, (g_start, g_end) in enumerate(gold) if gi not in pairs
+        for pi, (p_start, p_end) in enumerate(predicted) if pi not in taken
+        if min(g_end, p_end) > max(g_start, p_start)
+    )
+    for _, gi, pi in overlapping:
+        if gi not in pairs and pi not in taken:
+            pairs[gi] = pi
+            taken.add(pi)
+    return pairs
+
+
+UNPLACED = (-1, -1)  # an out-of-range predicted span: it overlaps nothing
+
+
+def placed_predictions(record: dict, prediction: dict | None, key: str,
+                       counts: dict[str, int]) -> list[tuple[dict, tuple[int, int]]]:
+    """``(item, trimmed span)`` for the items under ``key`` of one article's prediction.
+
+    Items without a span cannot be placed and are left out; items whose span lies outside
+    the text are kept at :data:`UNPLACED`, so that they still count against precision.
+    Tallies ``missing_docs``, ``text_mismatch_docs``, ``unspanned_pred``, ``bad_span`` and
+    ``span_text_mismatch`` in ``counts``.
+    """
+    text = record["text"]
+    if prediction is None:
+        counts["missing_docs"] += 1
+        return []
+    if (prediction.get("article") or {}).get("text") not in (None, text):
+        counts["text_mismatch_docs"] += 1
+    placed = []
+    for item in prediction.get(key) or []:
+        span = item.get("span") if isinstance(item, dict) else None
+        if not isinstance(span, dict) or span.get("start") is None or span.get("end") is None:
+            counts["unspanned_pred"] += 1
+            continue
+        start, end = int(span["start"]), int(span["end"])
+        if not 0 <= start < end <= len(text):
+            counts["bad_span"] += 1
+            placed.append((item, UNPLACED))
+            continue
+        if span.get("text") is not None and span["text"] != text[start:end]:
+            counts["span_text_mismatch"] += 1
+        placed.append((item, trim_whitespace(text, start, end)))
+    return placed
+
+
+def gold_predictions(gold: list[dict], predictions: Iterable[dict], counts: dict[str, int]) -> dict[str, dict]:
+    """Article-output objects by ``article.id``, for gold ids only (a later line wins);
+    lines for other ids are tallied as ``pred_docs_not_in_gold``, lines without one skipped."""
+    gold_ids = {record["id"] for record in gold}
+    by_id = {}
+    for prediction in predictions:
+        article_id = (prediction.get("article") or {}).get("id")
+        if article_id is None:
+            continue
+        if article_id in gold_ids:
+            by_id[article_id] = prediction
+        else:
+            counts["pred_docs_not_in_gold"] += 1
+    return by_id
