@@ -285,7 +285,8 @@ def _event_table(rows: list[dict[str, Any]]):
               help="Events attributed to a source containing TEXT (case-insensitive), anywhere in the chain.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
-              show_default=True, help="table: for reading; json: every column; csv: GDELT-like columns.")
+              show_default=True,
+              help="table: for reading; json: an array of rows with every column; csv: GDELT-like columns.")
 def events(db: str, actor: str | None, recipient: str | None, event_type: str | None,
            since: dt.date | None, until: dt.date | None, hypothetical: bool, factual: bool,
            source: str | None, limit: int | None, output_format: str) -> None:

@@ -134,7 +134,7 @@ EVENT = Shape((("id", "VARCHAR"), ("type", "VARCHAR"), ("mode", "VARCHAR"), ("qu
                ("confidence", "DOUBLE")))
 PREDICATE = Shape((("span", SPAN), ("factuality", FACTUALITY), ("head", SPAN), ("lemma", "VARCHAR")))
 
-# output-contract list -> (table, shape of one item)
+# output-contract list -> shape of one item; each list is a table of the same name
 LISTS = {
     "entities": ENTITY, "attributions": ATTRIBUTION, "events": EVENT,
     "predicates": PREDICATE, "times": TIME, "places": PLACE,
