@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..model import Article
-from . import attribution, factuality
+from . import attribution, events, factuality, places, times
 from .common import read_jsonl
 
 
@@ -21,6 +21,10 @@ class Task:
 TASKS: dict[str, Task] = {
     "attribution": Task(attribution, ("boilerplate", "actors", "attributions")),
     "factuality": Task(factuality, ("boilerplate", "actors", "attributions", "factuality")),
+    "events": Task(events, ("boilerplate", "actors", "attributions", "factuality", "events")),
+    # times and places read only the boilerplate marks (and, optionally, events to date/place)
+    "time": Task(times, ("boilerplate", "times")),
+    "places": Task(places, ("boilerplate", "places")),
 }
 
 
