@@ -42,8 +42,9 @@ class Span:
             first = last = tokens
         else:
             first, last = tokens[0], tokens[-1]
-        doc = first.doc
-        return cls.of(doc.text, first.idx, last.idx + len(last.text))
+        # doc[first:last].text is the article text between the two tokens (spaCy keeps
+        # whitespace exactly); doc.text would rebuild the whole text on every call
+        return cls(first.idx, last.idx + len(last.text), first.doc[first.i:last.i + 1].text)
 
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
