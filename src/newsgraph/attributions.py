@@ -4,7 +4,8 @@ One pass over the sentences of the dependency parse looks up reporting cues in
 ``lexicons/cues.tsv``:
 
 * a **verb** ("said", "denied", "pointed out") attributes its clausal complement (ccomp or
-  xcomp, "that" included, PolNeAR's convention); failing that a quotation right before or
+  xcomp, "that" included, PolNeAR's convention), or the object of the preposition of a
+  two-word cue ("called for a recount"); failing that a quotation right before or
   after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
   it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
@@ -23,7 +24,9 @@ Stance comes from the lexicon and turns ``unknown`` under a negation, a modal or
 withholding governor ("did not confirm", "could not say", "declined to say"; see
 ``lexicons/cue_shifters.tsv``). Nesting follows content: an attribution's parent is the
 smallest other attribution whose content holds its cue, and every content token points
-(``token._.attribution``) to the innermost attribution holding it.
+(``token._.attribution``) to the innermost attribution holding it. ``Attribution.content``
+is the hull of the content tokens (PolNeAR's hull convention), so a quote joined across
+'he said' spans the cue, while only the quoted tokens point to the attribution.
 """
 
 from __future__ import annotations
@@ -270,8 +273,8 @@ class _Finder:
             for child in node.children:
                 if child.dep_ == "nsubj":
                     if child.tag_ in RELATIVE_PRONOUN_TAGS and node.dep_ == "relcl":
-                        noun = node.head
-                        return [t for t in noun.subtree if t.i not in _indices(node.subtree)], noun
+                        noun, clause = node.head, set(_indices(node.subtree))
+                        return [t for t in noun.subtree if t.i not in clause], noun
                     return list(child.subtree), child
                 if child.dep_ == "nsubjpass":
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
