@@ -18,6 +18,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .evaluation.runner import TASKS
+from .evaluation.runner import evaluate as run_evaluation
+from .evaluation.runner import report as evaluation_report
 from .model import PLOVER_TYPES, Analysis, Article, Reject
 from .store import DEFAULT_DB, ArticleNotFound, EventQuery, Store, StoreError
 
@@ -471,3 +474,41 @@ def export(db: str, output_format: str, output: str | None) -> None:
     if output:
         noun = "articles" if output_format == "jsonl" else "events"
         click.echo(f"wrote {count} {noun} to {output}", err=True)
+
+
+@main.command(name="eval")
+@click.argument("task", type=click.Choice(sorted(TASKS)))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", "predictions", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Score this article-output JSONL instead of running the pipeline.")
+@click.option("--save-predictions", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Keep the pipeline's output, e.g. to score it with a reference scorer too.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N gold records.")
+@click.option("--json", "as_json", is_flag=True, help="Also print all metrics as one JSON object.")
+def evaluate(task: str, gold: str, predictions: str | None, save_predictions: str | None,
+             limit: int | None, as_json: bool) -> None:
+    """Score newsgraph against a gold-standard file.
+
+    Runs the pipeline over the texts of GOLD (the gold annotations unseen) and prints the
+    metrics defined for TASK, with the command line that reproduces them:
+
+    \b
+    attribution  PolNeAR: cue / source / content, exact, overlap and token P/R/F1
+    factuality   UW / MEANTIME: MAE, Pearson r, coverage (per corpus)
+    events       PLOVER: type micro/macro F1, actor and recipient code accuracy
+    time         TempEval-3: strict / relaxed / value / type P/R/F1
+    places       GeoWebNews: recognition P/R/F1, accuracy within 161 km, AUC
+
+    The metric definitions are those of the gold data's READMEs; the figures equal
+    those of the reference scorers on the same predictions (see --save-predictions).
+    """
+    metrics = run_evaluation(task, gold, predictions_path=predictions, limit=limit,
+                             save_predictions=save_predictions)
+    for line in evaluation_report(task, metrics):
+        click.echo(line)
+    command = ["newsgraph", "eval", task, gold]
+    command += ["--pred", predictions] if predictions else []
+    command += ["--limit", str(limit)] if limit else []
+    click.echo("reproduce: " + " ".join(command))
+    if as_json:
+        click.echo(json.dumps(metrics, sort_keys=True))
