@@ -42,8 +42,8 @@ STANCE_CLASS = {
     "claims": "belief", "denies": "denial", "speculates": "possibility", "questions": "question",
 }
 # Relations through which a clause or noun depends on its governor's reading.
-CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp", "pcomp", "acomp", "oprd"}
 OBJECTS = {"dobj", "attr", "pobj", "nsubjpass", "dative"}
+COMPLEMENTS = OBJECTS | {"xcomp", "ccomp", "pcomp", "acomp", "oprd", "acl"}
 # Verbs whose object noun names the event itself ("held talks", "launched an attack").
 LIGHT_VERBS = {"hold", "conduct", "carry", "launch", "stage", "make", "take", "have", "give",
                "mount", "wage", "begin", "start", "continue", "resume", "complete", "be",
@@ -186,30 +186,43 @@ def outer_reading(token: Token) -> Reading:
 
 def governing(token: Token) -> tuple[Reading | None, str | None, str]:
     """(governor's reading, its embedding class, relation) — or ``(None, None, dep)`` where
-    ``token``'s clause stands on its own."""
+    ``token``'s clause stands on its own (subjects, adjuncts, relative clauses, indirect
+    questions such as "did not say *what* prompted it")."""
     dep, head = token.dep_, token.head
-    if dep == "ROOT" or head is token:
+    if dep == "ROOT" or head == token:
         return None, None, dep
     if dep == "conj":
-        # shares the first conjunct's cues unless it has its own subject ("and then fled")
-        if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in token.children):
-            return outer_reading(head), None, dep
-        return reading(head), None, dep
+        # shares the first conjunct's modality, but not its negation ("did not X but said Y")
+        first = reading(head)
+        return replace(first, negated=outer_reading(head).negated), None, dep
     via = ""
-    if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head is not head:
+    if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head != head:
         via, head = head.lower_, head.head
-    cls = embedding_class(head, via, token)
-    if cls is None and not (dep in CLAUSAL_COMPLEMENTS or is_light_object(token, head, dep, via)):
+    if dep not in COMPLEMENTS or is_indirect_question(token):
         return None, None, dep
-    if cls is None and dep in OBJECTS and head.lemma_.lower() not in LIGHT_VERBS:
+    cls = embedding_class(head, via, token)
+    clausal = token.pos_ in ("VERB", "AUX")
+    if cls in ("implicative", "neg_implicative") and not clausal:
+        cls = None  # "declined the offer", "continued the talks": the noun keeps its own reading
+    if cls is not None:
+        return reading(head), cls, dep
+    if clausal and dep != "acl":
+        return reading(head), None, dep
+    if not clausal and dep in OBJECTS and head.pos_ in ("VERB", "AUX"):
+        governor = reading(head)
+        if head.lemma_.lower() in LIGHT_VERBS:
+            return governor, None, dep  # "did not hold talks"
         # "may face charges": the object shares the verb's certainty, not its negation
-        return replace(reading(head), negated=False), None, dep
-    return reading(head), cls, dep
+        return replace(governor, negated=False), None, dep
+    return None, None, dep
 
 
-def is_light_object(token: Token, head: Token, dep: str, via: str) -> bool:
-    """An event noun that is the object of a verb: "held talks", "could face charges"."""
-    return token.pos_ == "NOUN" and dep in OBJECTS and not via and head.pos_ in ("VERB", "AUX")
+def is_indirect_question(token: Token) -> bool:
+    """A complement clause opened by a wh-word: its event is presupposed, not embedded."""
+    if token.dep_ != "ccomp":
+        return False
+    first = token.left_edge
+    return first.tag_ in ("WDT", "WP", "WP$", "WRB") and first.lower_ not in ("whether",)
 
 
 def embedding_class(head: Token, via: str, token: Token) -> str | None:
@@ -246,12 +259,12 @@ def own_cues(token: Token, base: Reading) -> Reading:
     cues = lexicon()
     dependents = list(token.children)
     if token.dep_ in ("attr", "acomp", "oprd") and token.head.lemma_ == "be":
-        dependents += [c for c in token.head.children if c is not token]
+        dependents += [c for c in token.head.children if c != token]
     result = base
     for child in dependents:
         word = child.lower_
         if child.dep_ == "neg" or (word in cues.negators and child.dep_ in ("advmod", "det", "preconj", "cc")
-                                   and (word != "nor" or child.head is token)):
+                                   and (word != "nor" or child.head == token)):
             result = result.negate()
         elif child.tag_ == "MD" and word in cues.modals:
             certainty, hypothetical = cues.modals[word]
