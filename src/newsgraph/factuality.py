@@ -134,13 +134,15 @@ def lexicon() -> Lexicon:
 
 
 def is_predicate(token: Token) -> bool:
-    """Verbs (not auxiliaries in an auxiliary role) and eventive nouns."""
+    """Verbs (not auxiliaries in an auxiliary role), eventive nouns and predicative adjectives."""
     if token._.boilerplate:
         return False
     if token.pos_ == "VERB":
         return True
     if token.pos_ == "AUX":
         return token.dep_ not in ("aux", "auxpass")
+    if token.pos_ == "ADJ":
+        return token.dep_ == "acomp"  # "the talks were fruitless"
     if token.pos_ == "NOUN":
         lemma = token.lemma_.lower()
         return lemma in lexicon().eventive_nouns or lemma.endswith(NOMINALIZATION_SUFFIXES)
@@ -195,6 +197,8 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
         # shares the first conjunct's modality, but not its negation ("did not X but said Y")
         first = reading(head)
         return replace(first, negated=outer_reading(head).negated), None, dep
+    if dep in ("attr", "acomp") and head.lemma_ == "be":
+        return outer_reading(head), None, dep  # "there was no attack": the copula's clause
     via = ""
     if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head != head:
         via, head = head.lower_, head.head
