@@ -38,7 +38,7 @@ class Span:
     @classmethod
     def from_tokens(cls, tokens) -> "Span":
         """A span from a spaCy ``Span``, ``Token`` or non-empty token sequence (first..last)."""
-        if hasattr(tokens, "idx") and not hasattr(tokens, "__len__"):  # a Token
+        if hasattr(tokens, "idx"):  # a Token (spaCy Spans and lists have no idx)
             first = last = tokens
         else:
             first, last = tokens[0], tokens[-1]
