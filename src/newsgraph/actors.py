@@ -119,6 +119,12 @@ def organisations() -> dict[str, Organisation]:
 
 
 @lru_cache(maxsize=1)
+def organisation_first_words() -> frozenset[str]:
+    """The first word of every alias's key: where an alias match can start (or after "the")."""
+    return frozenset(key.split(" ")[0] for key in organisations()) | {"the"}
+
+
+@lru_cache(maxsize=1)
 def honorifics() -> dict[str, str | None]:
     """``honorifics.tsv``: lower-cased honorific or gendered title → "m", "f" or None."""
     return {row["word"].lower(): row["gender"] or None for row in read_tsv("honorifics.tsv")}
@@ -139,8 +145,7 @@ def _country(text: str) -> tuple[Country, str] | None:
 # ---------------------------------------------------------------- noun phrases
 
 def _text(tokens: list[Token]) -> str:
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+    return tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text
 
 
 def _span_tokens(head: Token) -> list[Token]:
@@ -312,8 +317,12 @@ class _ActorCoder:
     def _match_organisations(self) -> dict[int, tuple[int, int, Organisation]]:
         """Token index → (start, end, organisation) for every igos.tsv alias in the text."""
         table, doc, found = organisations(), self.doc, {}
+        starts = organisation_first_words()
         i = 0
         while i < len(doc):
+            if lookup_key(doc[i].text).split(" ")[0] not in starts:
+                i += 1
+                continue
             for n in range(min(MAX_ORG_TOKENS, len(doc) - i), 0, -1):
                 text = _text(list(doc[i: i + n]))
                 entry = table.get(lookup_key(text))

@@ -81,8 +81,8 @@ def annotate_times(doc: Doc) -> None:
         tokens = _tokens(doc, start, end)
         return clause_tense(clause_head(tokens.root)) if tokens is not None else None
 
-    times = []
-    for found in scan(doc.text, ref, tense_at, confirmed):
+    times, text = [], doc.text
+    for found in scan(text, ref, tense_at, confirmed):
         tokens = _tokens(doc, found.start, found.end)
         if tokens is None or any(t._.boilerplate for t in tokens):
             continue
@@ -91,7 +91,7 @@ def annotate_times(doc: Doc) -> None:
         first, last = (calendar_range(found.timex.value) if found.timex.type in ("DATE", "TIME")
                        else (None, None))
         times.append(Time(type=found.timex.type, value=found.timex.value,
-                          span=Span.of(doc.text, found.start, found.end), start=first, end=last))
+                          span=Span.of(text, found.start, found.end), start=first, end=last))
     doc._.times = times
     _date_events(doc, times, published if ref is not None else None)
 
