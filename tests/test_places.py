@@ -131,3 +131,8 @@ def test_event_location_through_the_pipeline(run):
 def test_a_facility_is_not_resolved_through_an_alternate_name(run):
     analysis = run("Officials at the White House declined to comment on the report.")
     assert all(place.country != "MAR" for place in analysis.places)
+
+
+def test_surname_of_a_person_named_earlier_is_not_a_town(run):
+    analysis = run("The envoy, Carlos Ibarra, met officials in Caracas. Ibarra said the talks went well.")
+    assert [p.span.text for p in analysis.places] == ["Caracas"]

@@ -8,7 +8,7 @@ lower-case "northern". Not toponyms: demonyms ("Syrian" is NORP, and "Syrians" i
 place), and places inside the name of an organisation ("Syrian Foreign Ministry", "Bank of
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
-a mislabelled place.
+a mislabelled place, unless it is the short name of a person the article named in full.
 
 Resolution. Each reading the gazetteer offers gets its prior (population, feature,
 capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
@@ -84,7 +84,7 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
         if ent.label_ in PLACE_LABELS and not is_demonym(name.text):
             found.append(name)
         elif ent.label_ in MISLABELLED_LABELS and name.text == ent.text.strip() \
-                and is_well_known_place(name.text):
+                and is_well_known_place(name.text) and not is_known_person(name):
             found.append(name)
     found.extend(gazetteer_matches(doc, in_entity))
     return sorted(found, key=lambda span: span.start)
@@ -101,6 +101,13 @@ def proper_name(ent: TokenSpan) -> TokenSpan | None:
                            or doc[end - 1].lower_ in POSSESSIVE_ENDINGS):
         end -= 1
     return TokenSpan(doc, start, end, label=ent.label_) if start < end else None
+
+
+def is_known_person(name: TokenSpan) -> bool:
+    """A short name the actors stage resolved to a person named in full earlier ("Ibarra"
+    after "Carlos Ibarra"): that person, not the town of the same name."""
+    actor = name.root._.actor
+    return actor is not None and actor.name != name.text and actor.name.endswith(" " + name.text)
 
 
 def is_capitalised(token: Token) -> bool:
