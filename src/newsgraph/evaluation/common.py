@@ -147,3 +147,13 @@ def gold_predictions(gold: list[dict], predictions: Iterable[dict], counts: dict
         else:
             counts["pred_docs_not_in_gold"] += 1
     return by_id
+
+
+def input_warning(counts: dict[str, int]) -> list[str]:
+    """A line about predictions that do not fit the gold texts (none when all fit)."""
+    if not (counts["text_mismatch_docs"] or counts["span_text_mismatch"] or counts["bad_span"]
+            or counts["pred_docs_not_in_gold"]):
+        return []
+    return [f"warning: article text differs in {counts['text_mismatch_docs']} docs, "
+            f"{counts['span_text_mismatch']} span texts differ, {counts['bad_span']} spans out of range, "
+            f"{counts['pred_docs_not_in_gold']} predicted docs not in gold"]

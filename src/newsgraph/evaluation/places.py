@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from .common import gold_predictions, match_spans, placed_predictions, prf, trim_whitespace
+from .common import gold_predictions, input_warning, match_spans, placed_predictions, prf, trim_whitespace
 
 EARTH_RADIUS_KM = 6371.009  # geopy's great_circle
 MAX_ERROR_KM = 20039.0  # about half the Earth's circumference
@@ -187,9 +187,6 @@ def report(metrics: dict) -> list[str]:
         for kind, row in metrics["by_gold_type"].items():
             lines.append(f"  gold {kind:<22} n={row['n']:>5}  recog R {row['recog_r']:.4f}  "
                          f"acc@161 all {fmt(row['acc161_all'])}")
-    if c["text_mismatch_docs"] or c["span_text_mismatch"] or c["bad_span"] or c["pred_docs_not_in_gold"]:
-        lines.append(f"warning: article text differs in {c['text_mismatch_docs']} docs, "
-                     f"{c['span_text_mismatch']} span texts differ, {c['bad_span']} spans out of range, "
-                     f"{c['pred_docs_not_in_gold']} predicted docs not in gold")
+    lines += input_warning(c)
     lines.append("headline: " + "  ".join(f"{k}={fmt(v)}" for k, v in metrics["headline"].items()))
     return lines

@@ -10,7 +10,7 @@ out. Headline: relaxed F1, strict F1, value F1.
 
 from __future__ import annotations
 
-from .common import gold_predictions, match_spans, placed_predictions, prf, trim_whitespace
+from .common import gold_predictions, input_warning, match_spans, placed_predictions, prf, trim_whitespace
 
 KINDS = ("strict", "relaxed", "value", "type")
 HEADLINE = ("relaxed_f1", "strict_f1", "value_f1")
@@ -82,9 +82,6 @@ def report(metrics: dict) -> list[str]:
     for kind, row in metrics["recall_by_gold_type"].items():
         lines.append(f"  gold {str(kind):<9} n={row['n']:>5}  relaxed R {row['relaxed_r']:.4f}  "
                      f"value R {row['value_r']:.4f}")
-    if c["text_mismatch_docs"] or c["span_text_mismatch"] or c["bad_span"] or c["pred_docs_not_in_gold"]:
-        lines.append(f"warning: article text differs in {c['text_mismatch_docs']} docs, "
-                     f"{c['span_text_mismatch']} span texts differ, {c['bad_span']} spans out of range, "
-                     f"{c['pred_docs_not_in_gold']} predicted docs not in gold")
+    lines += input_warning(c)
     lines.append("headline: " + "  ".join(f"{k}={v:.4f}" for k, v in metrics["headline"].items()))
     return lines
