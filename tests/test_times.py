@@ -211,3 +211,9 @@ def test_embedded_event_without_its_own_time_takes_publication_date(run):
     analysis = run("On Monday, officials said troops attacked the town.")
     attack = [e for e in analysis.events if e.trigger.text == "attacked"]
     assert [(e.date.value, e.date.basis) for e in attack] == [("2024-03-15", "published")]
+
+
+def test_time_in_reported_content_hung_on_the_reporting_verb_dates_the_content(run):
+    # the parser attaches "last Wednesday" to "said"; it is inside what the ministry says
+    analysis = run("The envoy held meetings in Moscow last Wednesday, the foreign ministry said.")
+    assert events_with_dates(analysis) == [("held meetings", "2024-03-13", "text", "last Wednesday")]

@@ -108,6 +108,10 @@ def _date_events(doc: Doc, times: list[Time], published: str | None) -> None:
         while token != head:
             token = token.head
             path.append(token)
+        content_head = _reported_clause(root)
+        if content_head is not None:
+            head = content_head
+            path.append(content_head)
         anchors.append((time, root, path, head))
     for event in doc._.events or []:
         trigger_tokens = _tokens(doc, event.trigger.start, event.trigger.end)
@@ -119,6 +123,18 @@ def _date_events(doc: Doc, times: list[Time], published: str | None) -> None:
                               end=published, basis="published")
         else:
             event.date = None
+
+
+def _reported_clause(root: Token) -> Token | None:
+    """The clause a time inside reported content belongs to when the parser hung it on the
+    reporting verb outside ("X held talks last Wednesday, officials said"): the content's
+    nearest top verb. None when the time attaches within its content, or has none."""
+    owner = root._.attribution
+    if owner is None or root.head._.attribution == owner:
+        return None
+    tops = [t for t in root.sent if t._.attribution == owner and t.head._.attribution != owner
+            and t.pos_ in CLAUSE_POS and t.dep_ not in AUXILIARY_DEPS and t != root]
+    return min(tops, key=lambda t: abs(t.i - root.i)) if tops else None
 
 
 def _governing_time(trigger: Token, anchors) -> Time | None:
