@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .gazetteer import Country, countries, lookup_key, read_tsv
+from .gazetteer import Country, countries, lookup_key, places, read_tsv
 from .model import Actor, Entity, Span
 
 #: spaCy labels that are never actors (times and amounts belong to other stages)
@@ -58,6 +58,12 @@ EXPLETIVE_IT_VERBS = frozenset({"be", "seem", "appear", "happen", "remain", "tak
 OFFICE_SECTORS = frozenset({"GOV", "MIL"})
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: words before a demonym that make it an ethnic group, not a country ("ethnic Albanians in Serbia")
+ETHNIC_MARKERS = frozenset({"ethnic"})
+#: entity labels whose names may be towns, provinces or regions of one country ("Aleppo")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: gazetteer features a place-named actor can have besides countries and capitals
+TOWN_FEATURES = frozenset({"city", "admin1"})
 MAX_TERM_WORDS = 4
 MAX_ORG_TOKENS = 8
 MAX_COUNTRY_TOKENS = 3
@@ -221,6 +227,7 @@ class _Person:
     gender: str | None
     terms: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # (sent, token, subject)
+    contextual: bool = False  # the code is the article's only country, not the text's word
 
 
 @dataclass(slots=True)
@@ -250,8 +257,10 @@ class _Phrase:
     gender: str | None = None
     organisation: bool = False
     country_head: bool = False
-    place: bool = False  # a capital used as a location ("in Moscow"): a code, not an actor
+    place: bool = False  # a capital or town used as a location ("in Moscow"): a code, not an actor
     contextual: bool = False  # code taken from the article's only country
+    named: bool = False  # the code comes from a name among the phrase's own words
+    demonym_head: bool = False  # headed by a nationality ("the Albanians"): residence may recode it
 
 
 def _strip_the(text: str) -> str:
@@ -365,6 +374,9 @@ class _ActorCoder:
                 if any(w.i in self.organisation_at for w in span):
                     continue
                 hit = _country(_text(span))
+                if hit and hit[1] == "demonym" and span[0].i > 0 \
+                        and span[0].doc[span[0].i - 1].lower_ in ETHNIC_MARKERS:
+                    hit = None  # an ethnic group, coded by where it lives
                 if hit:
                     found.append((i, i + n, *hit))
                     i += n - 1
@@ -401,7 +413,7 @@ class _ActorCoder:
         candidates += [(i, entry.code) for i, entry in inner]
         named |= {i for i, _ in inner}
         if candidates and not p.organisation:
-            p.code = max(candidates)[1]
+            p.code, p.named = max(candidates)[1], True
             if inner and inner[-1][0] == max(candidates)[0]:  # "Hamas fighters", "UN convoy"
                 p.sector = inner[-1][1].sector
 
@@ -415,15 +427,31 @@ class _ActorCoder:
         if places and words[places[-1][1] - 1].i == head.i and p.person is None and not matches:
             start, end, country, how = places[-1]
             p.country_head, p.name = True, country.name
+            p.demonym_head = how == "demonym"
             if how == "capital":
                 p.name = _text(words[start:end])
                 p.place = _locative(head)
                 p.sector = None if p.place else "GOV"
+        elif not candidates and p.person is None and not p.organisation and not matches:
+            self._code_town(head, p)
         if depth < 2:
             self._add_owner(head, p, depth)
-        if p.code is None and p.sector is not None and p.person is None and self.context_country:
+        # a person with an office ("President X") is taken to hold it in the article's country
+        if p.code is None and p.sector is not None and self.context_country:
             p.code, p.contextual = self.context_country, True
         return p
+
+    def _code_town(self, head: Token, p: _Phrase) -> None:
+        """A town or province named as a whole phrase ("shelled Aleppo") has its country's code
+        (the most likely reading in the place gazetteer); after "in"/"at" it is a place."""
+        entity = _entity_of(head)
+        if entity is None or entity.label_ not in PLACE_LABELS or head.pos_ != "PROPN":
+            return
+        name = _strip_the(entity.text)
+        iso3 = town_country(name)
+        if iso3 is not None:
+            p.code, p.name, p.named, p.country_head = iso3, name, True, True
+            p.place = _locative(head)
 
     def _add_owner(self, head: Token, p: _Phrase, depth: int) -> None:
         """Code from a possessor, an of/for/from/in phrase or an apposition."""
@@ -448,8 +476,12 @@ class _ActorCoder:
                 if p.person is not None and p.sector is None and sector is not None:
                     p.code, p.sector, p.terms = p.code or code, sector, p.terms | terms
                 continue
-            if p.code is None and code is not None:
+            # people of one nationality living in another country are coded by their residence
+            resident = how == "prep" and p.demonym_head and code is not None and code != p.code
+            if (p.code is None or resident) and code is not None:
                 p.code = code
+                if resident:
+                    p.name, p.country_head, p.demonym_head = None, False, False
                 if how == "prep":
                     p.tokens = list(head.doc[p.tokens[0].i: other.right_edge.i + 1])
             deferring = p.sector is None or (p.head_term is not None and p.head_term.kind == "role")
@@ -464,8 +496,8 @@ class _ActorCoder:
         if p.place:
             return None
         if p.organisation or p.country_head:
-            return Actor(p.name, p.code, p.sector, span)
-        if p.head_term is not None:
+            return Actor(p.name or _strip_the(span.text), p.code, p.sector, span)
+        if p.head_term is not None or (p.named and p.code):  # "police", "Russian jets"
             return Actor(_strip_the(span.text), p.code, p.sector, span)
         label = head.ent_type_
         if label in UNCODED_ACTOR_LABELS or (label and p.code and not _locative(head)):
@@ -568,13 +600,14 @@ class _ActorCoder:
             person = self._find_person(_name_key(text))
             if person is None:
                 person = _Person(Actor(text, p.code, p.sector), _name_key(text),
-                                 _surname_key(_name_key(text)), p.gender)
+                                 _surname_key(_name_key(text)), p.gender, contextual=p.contextual)
                 self.persons.append(person)
             elif len(_name_key(text).split()) > len(person.full_key.split()):
                 person.actor.name, person.full_key = text, _name_key(text)
-        # a later mention fills in what the first one lacked (persons take no context country)
-        if person.actor.code is None and not p.contextual:
-            person.actor.code = p.code
+        # a later mention fills in what the first one lacked; a code of its own beats the
+        # article's country
+        if p.code is not None and (person.actor.code is None or person.contextual and not p.contextual):
+            person.actor.code, person.contextual = p.code, p.contextual
         if person.actor.sector is None:
             person.actor.sector = p.sector
         person.gender = person.gender or p.gender
@@ -697,3 +730,33 @@ def actor_for_head(token: Token) -> Actor | None:
     if token._.boilerplate:
         return None
     return _coder(token.doc).coded(token)
+
+
+def town_country(name: str) -> str | None:
+    """The country of a town, city or US state by its most likely gazetteer reading
+    ("Aleppo" → SYR), or None when the name is no such place."""
+    readings = places().readings(name)
+    if not readings or readings[0][0].feature not in TOWN_FEATURES:
+        return None
+    return readings[0][0].country
+
+
+def place_country(token: Token) -> str | None:
+    """The country of the place the noun phrase headed by ``token`` names: a country, capital,
+    town ("in Aleppo"), or a phrase such as "the capital Kabul" / "the town of Samarra"."""
+    if token._.boilerplate:
+        return None
+    p = _coder(token.doc).phrase(token)
+    if p.code is not None and not p.contextual and (p.named or p.country_head):
+        return p.code
+    for child in token.children:
+        named = [child] if child.dep_ in ("appos", "compound") else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.lower_ == "of" else []
+        for word in named:
+            entity = _entity_of(word)
+            if entity is not None and entity.label_ in PLACE_LABELS:
+                found = _country(_strip_the(entity.text))
+                iso3 = found[0].iso3 if found else town_country(_strip_the(entity.text))
+                if iso3 is not None:
+                    return iso3
+    return None

@@ -58,7 +58,7 @@ hypothetical; clipped to [0.05, 0.95].
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -77,6 +77,11 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # dependents of an absorbing verbal act that hold its content ("agreed *to meet*", "accused X
 # *of attacking* Y"); subjects and coordinated clauses are not content, adverbial clauses only
 # when they state a purpose (see _is_purpose)
+# dependents not followed when looking around an event for its other parties and its place:
+# other clauses, and the event's own subject (its actor)
+CLOSED_DEPS = {"conj", "cc", "punct", "mark", "relcl", "parataxis", "aux", "auxpass", "neg",
+               "expl", "csubj", "csubjpass"}
+SURROUNDING_DEPTH = 5
 CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "attr", "oprd", "acomp",
                 "dative", "agent"}
 
@@ -131,6 +136,7 @@ class Grammar:
     nonpolitical_heads: frozenset[str]
     quantity_heads: frozenset[str]
     background_prepositions: frozenset[str]
+    location_prepositions: frozenset[str]
 
 
 def _as_tuple(value) -> tuple[str, ...]:
@@ -215,6 +221,7 @@ def grammar() -> Grammar:
         nonpolitical_heads=frozenset(data["nonpolitical_heads"]),
         quantity_heads=frozenset(data["quantity_heads"]),
         background_prepositions=frozenset(data["background_prepositions"]),
+        location_prepositions=frozenset(data["location_prepositions"]),
     )
 
 
@@ -680,15 +687,90 @@ def _confidence(frame: Frame, event: Event) -> float:
     return round(min(0.95, max(0.05, score)), 2)
 
 
+def _surroundings(frame: Frame) -> list[Token]:
+    """The words around an event, nearest first: the dependents of its trigger, light verb
+    and object, and theirs, down to complement clauses ("demanded that *Libya* hand over"),
+    but not its actors, its own subject, other coordinated or relative clauses, or adverbial
+    clauses other than purposes."""
+    start = [t for t in (frame.head, frame.light, frame.obj) if t is not None]
+    seen = {t.i for t in start} | {t.i for a in frame.actors for t in a.subtree}
+    found, level = [], start
+    for _ in range(SURROUNDING_DEPTH):
+        following = []
+        for token in level:
+            for child in token.children:
+                if child.i in seen or child.dep_ in CLOSED_DEPS:
+                    continue
+                if token in start and child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                    continue
+                if child.dep_ == "advcl" and not _is_purpose(child):
+                    continue
+                seen.add(child.i)
+                found.append(child)
+                following.append(child)
+        level = following
+    return found
+
+
+def _is_location(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.head.lower_ in grammar().location_prepositions
+
+
+def _place_code(surroundings: list[Token]) -> tuple[Token, str] | None:
+    """Where the event happens: the nearest place phrase ("in Dili", "at a jail in Dili") whose
+    country is known, with that country."""
+    for token in surroundings:
+        if _is_location(token) and token.ent_type_ not in ("DATE", "TIME"):
+            code = actors.place_country(token)
+            if code is not None:
+                return token, code
+    return None
+
+
+def _other_party(surroundings: list[Token], place: tuple[Token, str] | None) -> Actor | None:
+    """The nearest coded party around an event that has no coded recipient: someone its
+    object or complement names ("agreed to *US* mediation", "confiscated arms from
+    *Palestinian* groups"), else, as PLOVER codes it, the country where it happens."""
+    for token in surroundings:
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in ("DATE", "TIME"):
+            continue
+        actor = None if _is_location(token) else _actor_for(token)
+        if actor is not None and actor.code:
+            return actor
+        if place is not None and token is place[0]:
+            span = Span.from_tokens(_noun_phrase(token))
+            return Actor(name=span.text, code=place[1], sector=None, span=span)
+    return None
+
+
+def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
+    """The event's coded actors and recipients, with PLOVER's fallbacks: a missing recipient
+    from around the event, and the country where it happens for participants whose own words
+    give none ("prisoners rioted in Dili" → TLS)."""
+    found_actors = [a for a in map(_actor, frame.actors) if a is not None]
+    recipients = [r for r in map(_actor, frame.recipients) if r is not None]
+    surroundings = _surroundings(frame)
+    place = _place_code(surroundings)
+    if not any(r.code for r in recipients):
+        other = _other_party(surroundings, place)
+        if other is not None and other not in recipients:
+            recipients.append(other)
+    if place is not None:
+        if not any(a.code for a in found_actors):
+            found_actors = [replace(a, code=place[1]) for a in found_actors]
+        recipients = [r if r.code else replace(r, code=place[1]) for r in recipients]
+    return found_actors, recipients
+
+
 def _event(frame: Frame, sentence) -> Event:
     rules = type_rules()[frame.type]
     pred = frame.predicate
+    event_actors, recipients = _participants(frame)
     event = Event(
         id="", type=frame.type, mode=frame.mode, quad_class=rules.quad_class,
         cameo_root=rules.cameo(frame.mode),
         trigger=Span.from_tokens(frame.tokens), sentence=Span.from_tokens(sentence),
-        actors=[a for a in map(_actor, frame.actors) if a is not None],
-        recipients=[r for r in map(_actor, frame.recipients) if r is not None],
+        actors=event_actors, recipients=recipients,
         factuality=pred._.factuality or factuality.assess(pred),
         attribution=pred._.attribution,
     )
