@@ -1,7 +1,7 @@
 """Stage: factuality — how sure the text is that each predicate's event happened.
 
-Every verbal or eventive predicate gets a :class:`~newsgraph.model.Factuality` on the
-UW/MEANTIME −3..+3 scale. The mechanism is one walk over the dependency parse: a predicate's
+Every head UW/MEANTIME may annotate as a predicate (see :func:`is_predicate`) gets a
+:class:`~newsgraph.model.Factuality` on the UW/MEANTIME −3..+3 scale. The mechanism is one walk over the dependency parse: a predicate's
 *reading* (negated? how certain? hypothetical? questioned?) is the reading its governor
 passes down to it, then changed by the predicate's own cues.
 
@@ -18,9 +18,12 @@ passes down to it, then changed by the predicate's own cues.
 * A predicate's own cues are negators, modal auxiliaries, hedging adverbs, conditional
   subordinators and to-infinitives; a question mark leaves the main clause unknown.
 
-The reading maps to a score by certainty (certain 3, probable 2.5, possible 1.5,
-underspecified 0), signed by polarity, on the scale of Stanovsky et al. (2017); the middle
-values are fit on UW/MEANTIME train (see ``SCORE_OF_CERTAINTY``). A question is unknown (0).
+The reading maps to a score on the UW/MEANTIME −3..+3 scale of Stanovsky et al. (2017) by
+the cue that set its certainty (or, for a plain negated event, the negator): each cue's
+score is the median gold score of the train predicates that carry it
+(``lexicons/factuality-scores.toml``, fit by ``tools/fit_factuality_scores.py``); a cue too
+rare to fit scores its certainty's default (certain 3, probable 2.5, possible 1.5,
+underspecified 0). A question is unknown (0).
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from spacy.tokens import Doc, Token
 from .model import Factuality, Predicate, Span
 
 CERTAINTIES = ("underspecified", "possible", "probable", "certain")  # weakest first
-# Fit on UW and MEANTIME *train* (median gold score of the predicates our rules put in each
-# certainty, rounded to 0.5): probable 2.3–2.7, possible 1.4–2.2, negated alike.
+# The score of a reading whose cue has no calibrated score (Stanovsky et al. 2017's scale).
 SCORE_OF_CERTAINTY = {"certain": 3.0, "probable": 2.5, "possible": 1.5, "underspecified": 0.0}
+# Spellings of one cue that the tokenizer splits differently ("won't" -> "wo" "n't").
+NEGATOR_SPELLING = {"n't": "not"}
+MODAL_SPELLING = {"wo": "will"}
 
 # The class an attribution's stance gives to the content it governs (see the lexicon).
 STANCE_CLASS = {
@@ -53,39 +58,49 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "launch", "stage", "make", "take", "h
                "undertake", "pay", "perform", "commit"}
 # The classes that reach an event noun governed as an object ("called for talks", "hid his
 # support"); the others need a clause ("denied that troops attacked", "failed to pay").
+# Named-entity types whose nouns never name an event ("last *week*", "ten *percent*").
+NON_EVENT_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+# Pronouns that may stand for an event ("*this* comes after ...", "a report, *which* said").
+EVENT_PRONOUNS = {"this", "which"}
 NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question"}
 NOMINALIZATION_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ing", "sis", "ure")
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What the text commits to about one event, before it becomes a score."""
+    """What the text commits to about one event, before it becomes a score.
+
+    ``cue`` names what set the certainty (a modal word, an embedding class, "conditional",
+    ...; empty when nothing weakened it) and ``negator`` what reversed the polarity: the
+    score of a reading is calibrated per cue (see :func:`score_of`).
+    """
 
     negated: bool = False
     certainty: str = "certain"
     hypothetical: bool = False
     questioned: bool = False
+    cue: str = ""
+    negator: str = ""
 
-    def capped(self, certainty: str) -> "Reading":
-        weakest = min(self.certainty, certainty, key=CERTAINTIES.index)
-        return replace(self, certainty=weakest)
+    def capped(self, certainty: str, cue: str) -> "Reading":
+        if CERTAINTIES.index(certainty) > CERTAINTIES.index(self.certainty):
+            return self
+        return replace(self, certainty=certainty, cue=cue)
 
-    def negate(self) -> "Reading":
-        return replace(self, negated=not self.negated)
+    def negate(self, negator: str) -> "Reading":
+        return replace(self, negated=not self.negated, negator="" if self.negated else negator)
 
     def factuality(self) -> Factuality:
         if self.questioned:
             return Factuality(polarity="unknown", certainty="underspecified",
                               hypothetical=self.hypothetical, score=0.0)
-        magnitude = SCORE_OF_CERTAINTY[self.certainty]
-        polarity = "negative" if self.negated and magnitude else "positive"
+        score = score_of(self)
+        polarity = "negative" if self.negated and score else "positive"
         return Factuality(polarity=polarity, certainty=self.certainty,
-                          hypothetical=self.hypothetical,
-                          score=-magnitude if self.negated else magnitude)
+                          hypothetical=self.hypothetical, score=score)
 
 
 FACTUAL = Reading()
-UNDERSPECIFIED = Reading(certainty="underspecified")
 
 
 def embed(governor: Reading, cls: str | None) -> Reading:
@@ -96,19 +111,19 @@ def embed(governor: Reading, cls: str | None) -> Reading:
     if cls is None or cls == "implicative":
         return governor
     if cls in ("intention", "possibility"):
-        return replace(governor.capped("possible"), hypothetical=True)
+        return replace(governor.capped("possible", cls), hypothetical=True)
     if cls == "neg_implicative":
-        return governor.negate()
+        return governor.negate(cls)
     if cls == "factive":
-        return FACTUAL
+        return Reading(cue=cls)
     if cls == "counterfactive":
-        return Reading(negated=True)
+        return Reading(negated=True, negator=cls)
     if cls == "denial":
-        return replace(governor.capped("probable"), negated=True)
+        return replace(governor.capped("probable", cls), negated=True, negator=cls)
     if cls == "belief":
-        return governor.capped("probable")
+        return governor.capped("probable", cls)
     if cls == "report":
-        return governor
+        return governor if governor.cue else replace(governor, cue=cls)
     if cls == "question":
         return replace(governor, questioned=True)
     raise ValueError(f"unknown embedding class {cls!r}")
@@ -139,19 +154,54 @@ def lexicon() -> Lexicon:
     )
 
 
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, dict[str, float]]:
+    """Scores per cue and polarity, fit on UW/MEANTIME train (``lexicons/factuality-scores.toml``,
+    written by ``tools/fit_factuality_scores.py``)."""
+    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality-scores.toml")
+                        .read_text(encoding="utf-8"))
+    return {polarity: {row["cue"]: row["score"] for row in raw[polarity]}
+            for polarity in ("positive", "negative")}
+
+
+def calibration_key(reading: Reading) -> tuple[str, str]:
+    """(polarity, cue) under which ``reading``'s score is calibrated: a negated event by what
+    weakened it, else by what negated it."""
+    if reading.negated:
+        return "negative", reading.cue or reading.negator
+    return "positive", reading.cue
+
+
+def score_of(reading: Reading) -> float:
+    """The calibrated score of ``reading``; the certainty's default for an uncalibrated cue."""
+    polarity, cue = calibration_key(reading)
+    score = calibration()[polarity].get(cue)
+    if score is None:
+        score = SCORE_OF_CERTAINTY[reading.certainty]
+        return -score if reading.negated else score
+    return score
+
+
 def is_predicate(token: Token) -> bool:
-    """Verbs (not auxiliaries in an auxiliary role), eventive nouns and predicative adjectives."""
+    """Verbs (not auxiliaries in an auxiliary role), verb particles ("rolled *out*"), nouns that
+    may name an event (common nouns that are neither actors nor numbers, dates or amounts),
+    adjectives other than attributive ones, and the event pronouns "this" and "which" — the
+    heads UW and MEANTIME annotate."""
     if token._.boilerplate:
         return False
     if token.pos_ == "VERB":
         return True
     if token.pos_ == "AUX":
         return token.dep_ not in ("aux", "auxpass")
+    if token.pos_ == "ADP":
+        return token.dep_ == "prt"
     if token.pos_ == "ADJ":
-        return token.dep_ == "acomp"  # "the talks were fruitless"
+        return token.dep_ != "amod"  # "the talks were *fruitless*", not "a *long* war"
+    if token.pos_ == "PRON":
+        return token.lower_ in EVENT_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj")
     if token.pos_ == "NOUN":
-        lemma = token.lemma_.lower()
-        return lemma in lexicon().eventive_nouns or lemma.endswith(NOMINALIZATION_SUFFIXES)
+        return (token._.actor is None and not token.like_num
+                and token.ent_type_ not in NON_EVENT_ENTITIES)
     return False
 
 
@@ -202,9 +252,12 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
     if dep == "conj":
         # shares the first conjunct's modality, but not its negation ("did not X but said Y");
         # a negating conjunction negates it ("did not advance, nor did it retreat")
-        negated = outer_reading(head).negated != any(
-            c.dep_ == "cc" and c.lower_ in lexicon().negators and c.i < token.i for c in head.children)
-        return replace(reading(head), negated=negated), None, dep
+        outer = outer_reading(head)
+        nor = any(c.dep_ == "cc" and c.lower_ in lexicon().negators and c.i < token.i
+                  for c in head.children)
+        negated = outer.negated != nor
+        negator = ("nor" if nor else outer.negator) if negated else ""
+        return replace(reading(head), negated=negated, negator=negator), None, dep
     if dep in ("attr", "acomp") and head.lemma_ == "be":
         return outer_reading(head), None, dep  # "there was no attack": the copula's clause
     via = ""
@@ -221,7 +274,7 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
             return content_reading(head), cls, dep
         governor = reading(head)
         if cls == "report" and governor.negated and not outer_reading(head).negated:
-            return UNDERSPECIFIED, None, dep  # "did not say that X" says nothing about X
+            return Reading(certainty="underspecified", cue="unsaid"), None, dep  # "did not say that X" says nothing about X
         return governor, cls, dep
     if clausal and dep != "acl":
         return reading(head), None, dep
@@ -230,7 +283,7 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
         if head.lemma_.lower() in LIGHT_VERBS:
             return governor, None, dep  # "did not hold talks"
         # "may face charges": the object shares the verb's certainty, not its negation
-        return replace(governor, negated=False), None, dep
+        return replace(governor, negated=False, negator=""), None, dep
     return None, None, dep
 
 
@@ -292,22 +345,22 @@ def own_cues(token: Token, base: Reading) -> Reading:
     for child in dependents:
         word = child.lower_
         if child.dep_ == "neg" or (word in cues.negators and child.dep_ in ("advmod", "det", "preconj")):
-            result = result.negate()
+            result = result.negate(NEGATOR_SPELLING.get(word, word))
         elif child.tag_ == "MD" and word in cues.modals:
             certainty, hypothetical = cues.modals[word]
-            result = replace(result.capped(certainty), hypothetical=result.hypothetical or hypothetical)
+            result = replace(result.capped(certainty, MODAL_SPELLING.get(word, word)), hypothetical=result.hypothetical or hypothetical)
         elif child.dep_ == "advmod" and word in cues.hedges:
-            result = result.capped(cues.hedges[word])
+            result = result.capped(cues.hedges[word], word)
     for subject in (c for c in dependents if c.dep_ in ("nsubj", "nsubjpass")):
         if subject.lower_ in cues.negators or any(
                 d.dep_ == "det" and d.lower_ in cues.negators for d in subject.children):
-            result = result.negate()  # "no one was hurt", "nobody came"
+            result = result.negate("no")  # "no one was hurt", "nobody came"
     if token.dep_ in ("pobj", "pcomp") and token.head.lower_ in cues.negators:
-        result = result.negate()  # "without waiting"
+        result = result.negate(token.head.lower_)  # "without waiting"
     if is_conditional(token):
-        result = replace(result.capped("possible"), hypothetical=True)
+        result = replace(result.capped("possible", "conditional"), hypothetical=True)
     elif is_bare_infinitive_clause(token):
-        result = replace(result.capped("possible"), hypothetical=True)
+        result = replace(result.capped("possible", "infinitive"), hypothetical=True)
     return result
 
 
