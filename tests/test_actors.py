@@ -305,3 +305,48 @@ def test_igo_lexicon_examples(parse, row):
     head = [t for t in doc if start <= t.idx < end][-1]
     actor = actor_for_head(head)
     assert (actor.name, actor.code, actor.sector) == (row["name"], row["code"], row["sector"] or None)
+
+
+# ---------------------------------------------------------------- towns, residence, context
+
+def test_demonym_with_a_non_sector_noun_is_coded(parse):
+    doc = parse("Russian jets bombed the depot.")
+    assert coded(doc, "jets") == ("Russian jets", "RUS", None)
+
+
+def test_town_named_as_a_target_has_its_country(parse):
+    doc = parse("Rebels shelled Aleppo.")
+    assert coded(doc, "Aleppo") == ("Aleppo", "SYR", None)
+    # the town is the article's only country, so the rebels are Syrian
+    assert coded(doc, "Rebels") == ("Rebels", "SYR", "REB")
+
+
+def test_town_after_in_is_a_place_with_a_country(parse):
+    from newsgraph.actors import place_country
+    doc = parse("The envoy arrived in Homs, then in the capital Kabul.")
+    assert coded(doc, "Homs") is None
+    assert place_country(token(doc, "Homs")) == "SYR"
+    assert place_country(token(doc, "capital")) == "AFG"
+
+
+def test_ethnic_group_is_coded_by_where_it_lives(parse):
+    doc = parse("Ethnic Hungarians in Romania rallied outside the parliament.")
+    assert coded(doc, "Hungarians")[1] == "ROU"
+    doc = parse("The Albanians of Montenegro voted.")
+    assert coded(doc, "Albanians") == ("Albanians of Montenegro", "MNE", None)
+
+
+def test_titled_person_takes_the_articles_only_country(parse):
+    doc = parse("President Jan Novak opened Slovak factories on Monday.")
+    assert coded(doc, "Novak") == ("Jan Novak", "SVK", "GOV")
+
+
+@pytest.mark.parametrize("row", read_tsv("country_aliases.tsv"), ids=lambda row: row["alias"])
+def test_country_alias_examples_code_the_alias(parse, row):
+    doc = parse(row["example"])
+    words = row["alias"].split()
+    first = next(t for t in doc if t.text == words[0])
+    heads = [first] + [t for t in first.ancestors if t.i - first.i < 4]
+    found = {getattr(actor_for_head(t), "code", None) for t in heads} | {
+        getattr(first._.actor, "code", None)}
+    assert row["iso3"] in found

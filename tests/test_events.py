@@ -287,3 +287,29 @@ def test_threat_recipient_from_its_infinitive_content(run):
 def test_date_words_are_never_triggers_or_arguments(run):
     analysis = run("Ten people were killed in riots in Serbia last March.")
     assert [e.trigger.text for e in analysis.events if "March" in e.trigger.text] == []
+
+
+# --- PLOVER participant conventions --------------------------------------------------------
+
+def test_place_of_the_event_codes_uncoded_participants_and_the_recipient(run):
+    event = only(run("Protesters rioted at a prison in Basra."))
+    assert event.type == "PROTEST"
+    assert codes(event.actors) == ["IRQ"]
+    assert codes(event.recipients) == ["IRQ"]
+    assert event.recipients[0].span.text == "Basra"
+
+
+def test_uncoded_target_in_a_town_takes_its_country(run):
+    event = only(run("Gunmen attacked a checkpoint in Mosul."))
+    assert event.recipients[0].span.text == "a checkpoint"
+    assert event.recipients[0].code == "IRQ"
+
+
+def test_recipient_from_a_party_named_in_the_object(run):
+    event = only(run("The rebels agreed to Norwegian mediation."), "AGREE")
+    assert codes(event.recipients) == ["NOR"]
+
+
+def test_coded_recipient_is_not_replaced_by_the_place(run):
+    event = only(run("Syrian troops attacked Turkish soldiers in Idlib."), "ASSAULT")
+    assert codes(event.recipients) == ["TUR"]

@@ -62,6 +62,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ETHNIC_MARKERS = frozenset({"ethnic"})
 #: entity labels whose names may be towns, provinces or regions of one country ("Aleppo")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: labels NER also gives to town names ("shelled Aleppo" as NORP)
+TOWN_LABELS = PLACE_LABELS | {"NORP"}
 #: gazetteer features a place-named actor can have besides countries and capitals
 TOWN_FEATURES = frozenset({"city", "admin1"})
 MAX_TERM_WORDS = 4
@@ -347,12 +349,17 @@ class _ActorCoder:
         return found
 
     def _article_country(self) -> str | None:
-        """The one country the article names, if it names exactly one (else None)."""
+        """The one country the article names (as a country, nationality, capital or town),
+        if it names exactly one (else None)."""
         named = set()
         for ent in self.doc.ents:
-            if ent.label_ in NON_ACTOR_LABELS or ent.label_ == "PERSON" or ent[0]._.boilerplate:
+            if ent.label_ in NON_ACTOR_LABELS or ent[0]._.boilerplate:
+                continue
+            if ent.label_ == "PERSON" and not _country(ent.text):  # NER's "Slovak" as a PERSON
                 continue
             found = {hit[2].iso3 for hit in self._countries_in(list(ent))}
+            if not found and ent.label_ in ("GPE", "NORP") and ent.root.pos_ == "PROPN":
+                found = {town_country(_strip_the(ent.text))} - {None}  # "Aleppo" → SYR
             if ent.label_ == "NORP" and not found:
                 return None  # a nationality we cannot code ("Saudi"): the context is not clear
             named |= found
@@ -400,6 +407,8 @@ class _ActorCoder:
 
         if head.i in self.person_tokens:
             p.person = _strip_titles([w for w in words if w.i in self.person_tokens]) or None
+            if p.person is not None and _country(_text(p.person)):  # NER's "Slovak" as a PERSON
+                p.person = None
         name_ids = {t.i for t in p.person or ()}
         words = [w for w in words if w.i not in name_ids]
         p.gender = next((honorifics()[w.lower_] for w in words
@@ -445,7 +454,7 @@ class _ActorCoder:
         """A town or province named as a whole phrase ("shelled Aleppo") has its country's code
         (the most likely reading in the place gazetteer); after "in"/"at" it is a place."""
         entity = _entity_of(head)
-        if entity is None or entity.label_ not in PLACE_LABELS or head.pos_ != "PROPN":
+        if entity is None or entity.label_ not in TOWN_LABELS or head.pos_ != "PROPN":
             return
         name = _strip_the(entity.text)
         iso3 = town_country(name)
