@@ -313,3 +313,8 @@ def test_recipient_from_a_party_named_in_the_object(run):
 def test_coded_recipient_is_not_replaced_by_the_place(run):
     event = only(run("Syrian troops attacked Turkish soldiers in Idlib."), "ASSAULT")
     assert codes(event.recipients) == ["TUR"]
+
+
+def test_place_of_an_uncoded_actor_codes_it(run):
+    event = only(run("A roadside bomb near the town of Kandahar killed two soldiers."), "ASSAULT")
+    assert codes(event.actors) == ["AFG"]

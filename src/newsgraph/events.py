@@ -713,13 +713,19 @@ def _surroundings(frame: Frame) -> list[Token]:
 
 
 def _is_location(token: Token) -> bool:
-    return token.dep_ == "pobj" and token.head.lower_ in grammar().location_prepositions
+    """The object of "in", "near", ... (or of "outside of")."""
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ == "of" and prep.head.dep_ in ("prep", "advmod"):
+        prep = prep.head
+    return prep.lower_ in grammar().location_prepositions
 
 
-def _place_code(surroundings: list[Token]) -> tuple[Token, str] | None:
-    """Where the event happens: the nearest place phrase ("in Dili", "at a jail in Dili") whose
-    country is known, with that country."""
-    for token in surroundings:
+def _place_code(words: list[Token]) -> tuple[Token, str] | None:
+    """Where the event happens: the first place phrase among ``words`` ("in Dili", "at a jail
+    in Dili") whose country is known, with that country."""
+    for token in words:
         if _is_location(token) and token.ent_type_ not in ("DATE", "TIME"):
             code = actors.place_country(token)
             if code is not None:
@@ -750,7 +756,9 @@ def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
     found_actors = [a for a in map(_actor, frame.actors) if a is not None]
     recipients = [r for r in map(_actor, frame.recipients) if r is not None]
     surroundings = _surroundings(frame)
-    place = _place_code(surroundings)
+    # where the event happens, else where its actor is ("an explosion near Samarra killed ...")
+    place = _place_code(surroundings) or _place_code(
+        [t for a in frame.actors for t in a.subtree if t is not a])
     if not any(r.code for r in recipients):
         other = _other_party(surroundings, place)
         if other is not None and other not in recipients:
