@@ -138,28 +138,33 @@ def test_nested_chain_links_parents_and_innermost_tokens(run):
 def test_did_not_confirm_is_unknown(attributions):
     [a] = attributions("The police did not confirm that the suspect had been arrested.")
     assert a.stance == "unknown"
-    assert parts(a) == ("The police", "confirm", "that the suspect had been arrested")
+    # PolNeAR's cues keep their auxiliaries and negation
+    assert parts(a) == ("The police", "did not confirm", "that the suspect had been arrested")
 
 
 def test_was_not_able_to_say_is_unknown_and_keeps_its_source(attributions):
     [a] = attributions("The spokesman was not able to say whether the talks would resume.")
-    assert parts(a) == ("The spokesman", "say", "whether the talks would resume")
+    assert parts(a) == ("The spokesman", "to say", "whether the talks would resume")
     assert a.stance == "unknown"
 
 
 def test_declined_and_did_not_deny_are_unknown_but_denied_stays(attributions):
-    declined, not_denied, denied = attributions(
+    refusal, declined, not_denied, denied = attributions(
         "The embassy declined to say whether the envoy had left. "
         "The union did not deny that the strike was planned. "
         "The company denied that it had closed the plant.")
     assert [a.stance for a in (declined, not_denied, denied)] == ["unknown", "unknown", "denies"]
+    # declining is itself a cue (PolNeAR marks "declined to comment"), the saying nested in it
+    assert parts(refusal) == ("The embassy", "declined", "to say whether the envoy had left")
+    assert (refusal.stance, declined.parent) == ("denies", refusal.id)
 
 
 def test_passive_report_has_no_source(attributions):
     first, second = attributions("It was reported that troops crossed the border. "
                                  "The envoy is reported to have met the rebels.")
-    assert parts(first) == (None, "reported", "that troops crossed the border")
-    assert parts(second) == (None, "reported", "to have met the rebels")
+    assert parts(first) == (None, "was reported", "that troops crossed the border")
+    # PolNeAR: the subject raised out of the reported clause is content, not source
+    assert parts(second) == (None, "is reported", "The envoy is reported to have met the rebels")
 
 
 def test_parenthetical_sources_say(attributions):

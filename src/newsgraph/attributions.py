@@ -50,11 +50,17 @@ SENTENCE_END = frozenset({".", "!", "?", "…"})
 # Punctuation that may stand between a cue (with its source) and the quotation it introduces.
 QUOTE_GAP = frozenset({",", ":", "—", "–", "-", "--", "―"})
 CLAUSAL_DEPS = ("ccomp", "xcomp")
+# A raising verb's complement may also be a predicative adjective ("turnout seems low").
+RAISING_DEPS = (*CLAUSAL_DEPS, "acomp")
 # Links through which a cue without a subject of its own shares its governor's subject:
 # "was not able to say" (xcomp/acomp), "denied it and added" (conj), "..., adding" (advcl).
 SUBJECT_SHARING_DEPS = ("xcomp", "acomp", "conj")
 RELATIVE_PRONOUN_TAGS = ("WP", "WDT")
 CLAUSE_MARKERS = ("that", "whether", "if")
+# "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
+# voice or a transcript's, which PolNeAR does not mark as reported.
+SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
+CUE_AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
 
 
@@ -62,12 +68,16 @@ COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
 class CueEntry:
     """One row of ``cues.tsv``. ``object`` says how a verb's direct object reads: ``content``
     ("confirmed the letter"), ``cue-noun`` (only when the object is itself a cue noun:
-    "dismissed the report"), ``addressee`` ("told reporters") or ``none``."""
+    "dismissed the report"), ``predicate`` (only with a predicate about it: "called the
+    plan a fraud", "sees him as a threat"), ``addressee`` ("told reporters") or ``none``.
+    ``subject`` says whether a verb's subject is the ``source`` or, for a raising verb
+    ("the plan appears to work"), part of the ``content``."""
 
     cue: str
     kind: str  # verb | noun | phrase
     stance: str
     object: str
+    subject: str
     example: str
 
 
@@ -85,7 +95,8 @@ def cue_lexicon() -> CueLexicon:
     """The reporting cues and stance shifters, read once from ``lexicons/``."""
     verbs, nouns, phrases = {}, {}, {}
     for row in read_tsv("cues.tsv"):
-        entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["example"])
+        entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["subject"],
+                         row["example"])
         words = tuple(entry.cue.lower().split())
         if entry.kind == "verb":
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
@@ -199,18 +210,44 @@ class _Finder:
         return self.lexicon.verbs.get((lemma, None)), None
 
     def _verb(self, verb: Token, entry: CueEntry, particle: Token | None) -> _Found | None:
-        cue = sorted([verb, particle] if particle is not None else [verb], key=lambda t: t.i)
         content, quotes = self._verb_content(verb, entry, particle)
         if not content and not quotes:
             return None
-        source, head = self._verb_source(verb)
-        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
+        raised = self._raised_subject(verb, entry)
+        if raised is not None:
+            source, head = [], None
+            content |= set(_indices(raised.subtree))
+        else:
+            source, head = self._verb_source(verb)
+        return self._found(_verb_cue(verb, particle), source, head, content,
+                           self._verb_stance(verb, entry), quotes)
+
+    @staticmethod
+    def _raised_subject(verb: Token, entry: CueEntry) -> Token | None:
+        """The subject that belongs to the content, not the source: that of a raising cue
+        ("the plan appears to work", "turnout seems low") and of a passive cue with an
+        infinitive and no agent ("the envoy is expected to resign"), unless the subject is
+        the addressee ("she was asked to resign") or an expletive "it"."""
+        passive = any(c.dep_ == "agent" for c in verb.children)
+        for child in verb.children:
+            if child.lower_ == "it" or child.tag_ in RELATIVE_PRONOUN_TAGS:
+                continue
+            if child.dep_ == "nsubj" and entry.subject == "content":
+                return child
+            if child.dep_ == "nsubjpass" and not passive and entry.object != "addressee" \
+                    and any(c.dep_ == "xcomp" for c in verb.children):
+                return child
+        return None
 
     def _verb_content(self, verb: Token, entry: CueEntry,
                       particle: Token | None) -> tuple[set[int], list[Quote]]:
-        clauses = [c for c in verb.children if c.dep_ in CLAUSAL_DEPS]
+        clause_deps = RAISING_DEPS if entry.subject == "content" else CLAUSAL_DEPS
+        clauses = [c for c in verb.children if c.dep_ in clause_deps]
         if clauses:
-            return self._clause_or_quote(clauses[0], _subtrees(clauses))
+            heads = clauses
+            if entry.object in ("content", "predicate") and clauses[0].dep_ == "xcomp":
+                heads = [*clauses, *(c for c in verb.children if c.dep_ == "dobj")]
+            return self._clause_or_quote(clauses[0], _subtrees(heads))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in particle.children if c.dep_ in ("pobj", "pcomp")), []
         frame = [t.i for t in verb.subtree
@@ -223,9 +260,10 @@ class _Finder:
             return after_colon, []
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects and (entry.object == "content" or (
-                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns)):
-            return _subtrees(c for c in verb.children if c.dep_ in ("dobj", "oprd")
-                             or (c.dep_ == "prep" and c.lower_ == "as")), []
+                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
+                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
+            return _subtrees(c for c in verb.children
+                             if c.dep_ == "dobj" or _is_object_predicate(c)), []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
             return self._clause_or_quote(host, set(_indices(host.subtree)) - set(_indices(verb.subtree)))
@@ -335,6 +373,8 @@ class _Finder:
     # -- assembling -----------------------------------------------------------------------
 
     def _found(self, cue, source, head, content, stance, quotes) -> _Found | None:
+        if head is not None and head.lower_ in SPEAKER_PRONOUNS and len(source) == 1:
+            return None
         taken = {t.i for t in cue}
         source = self._trim([t.i for t in source if t.i not in taken and t.i not in content])
         content = set(self._trim(sorted(content - taken - set(source))))
@@ -405,6 +445,26 @@ class _Finder:
         claimed.add(quote)
 
 
+def _is_object_predicate(token: Token) -> bool:
+    """Whether a verb's dependent says something about its object ("a fraud" in "called
+    the plan a fraud", "as a threat" in "sees him as a threat")."""
+    return token.dep_ == "oprd" or (token.dep_ == "prep" and token.lower_ == "as")
+
+
+def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
+    """A verb cue with its particle, auxiliaries and negation ("has not said", "is
+    expected", "to say") and the adverbs right next to it ("also said", "said again"), as
+    PolNeAR marks cues."""
+    cue = {verb.i: verb}
+    if particle is not None:
+        cue[particle.i] = particle
+    cue.update((c.i, c) for c in verb.children if c.dep_ in CUE_AUXILIARY_DEPS)
+    adverbs = {c.i: c for c in verb.children if c.dep_ == "advmod"}
+    while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
+        cue[edge.i] = edge
+    return [cue[i] for i in sorted(cue)]
+
+
 def _is_complement_clause(clause: Token) -> bool:
     """Whether a noun's clausal dependent says what the noun holds ("the claim that troops
     crossed") rather than restricting it ("the claim that he made"). The parser often labels
@@ -441,7 +501,7 @@ def annotate_attributions(doc: Doc) -> None:
     found: list[_Found] = []
     for sentence in doc.sents:
         for token in sentence:
-            if token._.boilerplate or token.is_space or token.is_punct:
+            if token._.boilerplate or token.is_space or token.is_punct or token.i in finder.quote_at:
                 continue
             attribution = finder.at(token)
             if attribution is not None:
