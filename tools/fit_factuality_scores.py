@@ -27,9 +27,10 @@ MIN_COUNT = 8
 OUT = Path(__file__).resolve().parents[1] / "src/newsgraph/lexicons/factuality-scores.toml"
 
 
-def gold_by_key(paths: list[str]) -> dict[tuple[str, str], list[float]]:
+def gold_by_key(paths: list[str]) -> dict[tuple[str, str, str], list[float]]:
+    """Gold scores per (polarity, cue, word class), each also under word class "" (any)."""
     nlp = build_pipeline(STAGES)
-    found: dict[tuple[str, str], list[float]] = defaultdict(list)
+    found: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for path in paths:
         records = list(read_jsonl(path))
         docs = nlp.pipe(make_doc(nlp, Article(id=r["id"], text=r["text"])) for r in records)
@@ -41,7 +42,9 @@ def gold_by_key(paths: list[str]) -> dict[tuple[str, str], list[float]]:
                     continue
                 reading = factuality.reading(token)
                 if not reading.questioned:
-                    found[factuality.calibration_key(reading)].append(gold["score"])
+                    polarity, cue = factuality.calibration_key(reading)
+                    for kind in ("", reading.kind):
+                        found[polarity, cue, kind].append(gold["score"])
     return found
 
 
@@ -49,14 +52,16 @@ def main(paths: list[str]) -> None:
     found = gold_by_key(paths)
     lines = ["# Factuality score per cue, fit by tools/fit_factuality_scores.py on",
              "# " + ", ".join(Path(p).name for p in paths) + ": the median gold score of the",
-             "# train predicates whose reading carries the cue (n of them). cue \"\" = no cue.",
+             "# train predicates whose reading carries the cue (n of them), over all word",
+             "# classes and per class (kind). cue \"\" = no cue.",
              "# A cue not listed scores its certainty's default (factuality.SCORE_OF_CERTAINTY)."]
     for polarity in ("positive", "negative"):
-        for (pol, cue), scores in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for (pol, cue, kind), scores in sorted(found.items(), key=lambda kv: kv[0][1:]):
             if pol != polarity or len(scores) < MIN_COUNT:
                 continue
             median = round(statistics.median(scores), 1)
-            lines += ["", f"[[{polarity}]]", f'cue = "{cue}"', f"score = {median}  # n = {len(scores)}"]
+            lines += ["", f"[[{polarity}]]", f'cue = "{cue}"'] + ([f'kind = "{kind}"'] if kind else [])
+            lines.append(f"score = {median}  # n = {len(scores)}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
 

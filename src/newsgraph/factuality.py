@@ -60,6 +60,7 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "launch", "stage", "make", "take", "h
 # support"); the others need a clause ("denied that troops attacked", "failed to pay").
 # Named-entity types whose nouns never name an event ("last *week*", "ten *percent*").
 NON_EVENT_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+PARTICIPLE_ENDINGS = ("ed", "ing")
 # Pronouns that may stand for an event ("*this* comes after ...", "a report, *which* said").
 EVENT_PRONOUNS = {"this", "which"}
 NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question"}
@@ -81,6 +82,7 @@ class Reading:
     questioned: bool = False
     cue: str = ""
     negator: str = ""
+    kind: str = ""  # the predicate's word class: "verb", "noun" or "other"
 
     def capped(self, certainty: str, cue: str) -> "Reading":
         if CERTAINTIES.index(certainty) > CERTAINTIES.index(self.certainty):
@@ -155,12 +157,12 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def calibration() -> dict[str, dict[str, float]]:
-    """Scores per cue and polarity, fit on UW/MEANTIME train (``lexicons/factuality-scores.toml``,
-    written by ``tools/fit_factuality_scores.py``)."""
+def calibration() -> dict[str, dict[tuple[str, str], float]]:
+    """Scores per polarity and (cue, word class; "" = any class), fit on UW/MEANTIME train
+    (``lexicons/factuality-scores.toml``, written by ``tools/fit_factuality_scores.py``)."""
     raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality-scores.toml")
                         .read_text(encoding="utf-8"))
-    return {polarity: {row["cue"]: row["score"] for row in raw[polarity]}
+    return {polarity: {(row["cue"], row.get("kind", "")): row["score"] for row in raw[polarity]}
             for polarity in ("positive", "negative")}
 
 
@@ -172,10 +174,26 @@ def calibration_key(reading: Reading) -> tuple[str, str]:
     return "positive", reading.cue
 
 
+def predicate_kind(token: Token) -> str:
+    """"verb", "event" (a noun that names an event: lexicon or nominalization), "noun" (any
+    other noun or pronoun) or "other" — the word classes scored apart."""
+    if token.pos_ == "NOUN" and is_eventive_noun(token):
+        return "event"
+    return {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun",
+            "PRON": "noun"}.get(token.pos_, "other")
+
+
+def is_eventive_noun(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in lexicon().eventive_nouns or lemma.endswith(NOMINALIZATION_SUFFIXES)
+
+
 def score_of(reading: Reading) -> float:
-    """The calibrated score of ``reading``; the certainty's default for an uncalibrated cue."""
+    """The calibrated score of ``reading`` (for its word class, else for any); the certainty's
+    default for an uncalibrated cue."""
     polarity, cue = calibration_key(reading)
-    score = calibration()[polarity].get(cue)
+    table = calibration()[polarity]
+    score = table.get((cue, reading.kind), table.get((cue, "")))
     if score is None:
         score = SCORE_OF_CERTAINTY[reading.certainty]
         return -score if reading.negated else score
@@ -196,13 +214,20 @@ def is_predicate(token: Token) -> bool:
     if token.pos_ == "ADP":
         return token.dep_ == "prt"
     if token.pos_ == "ADJ":
-        return token.dep_ != "amod"  # "the talks were *fruitless*", not "a *long* war"
+        # "the talks were *fruitless*", "an *ongoing* probe", not "a *long* war"
+        return token.dep_ != "amod" or is_participle(token)
     if token.pos_ == "PRON":
         return token.lower_ in EVENT_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj")
     if token.pos_ == "NOUN":
         return (token._.actor is None and not token.like_num
                 and token.ent_type_ not in NON_EVENT_ENTITIES)
     return False
+
+
+def is_participle(token: Token) -> bool:
+    """An adjective formed from a verb ("alleged", "ongoing"): it names an event or its result."""
+    word = token.lower_
+    return len(word) > 5 and word.endswith(PARTICIPLE_ENDINGS)
 
 
 def assess(token: Token) -> Factuality:
@@ -223,7 +248,7 @@ def annotate_factuality(doc: Doc) -> None:
 
 
 def reading(token: Token) -> Reading:
-    return own_cues(token, outer_reading(token))
+    return replace(own_cues(token, outer_reading(token)), kind=predicate_kind(token))
 
 
 def outer_reading(token: Token) -> Reading:
