@@ -215,3 +215,69 @@ def test_every_cue_example_is_found(run, entry):
     found = {(" ".join(getattr(t, words).lower() for t in doc.char_span(a.cue.start, a.cue.end)),
               a.stance) for a in doc._.attributions}
     assert (entry.cue.lower(), entry.stance) in found
+
+
+def test_cue_keeps_auxiliaries_negation_and_adjacent_adverbs(attributions):
+    [a] = attributions("The senator has also said that the tax would fall.")
+    assert parts(a) == ("The senator", "has also said", "that the tax would fall")
+
+
+def test_raising_verb_puts_its_subject_in_the_content(attributions):
+    [a] = attributions("The ceasefire appears to be holding.")
+    assert parts(a) == (None, "appears", "The ceasefire appears to be holding")
+    assert a.stance == "speculates"
+
+
+def test_passive_cue_with_an_infinitive_raises_its_subject(attributions):
+    [a] = attributions("The central bank is expected to raise rates.")
+    assert parts(a) == (None, "is expected", "The central bank is expected to raise rates")
+
+
+def test_addressee_of_a_passive_cue_stays_out_of_the_content(attributions):
+    [a] = attributions("The workers were urged to return to the plant.")
+    assert parts(a) == (None, "were urged", "to return to the plant")
+
+
+def test_evaluative_cue_takes_its_object_and_predicate(attributions):
+    praised, called = attributions("The coach praised the young goalkeeper. "
+                                   "The senator called the tax plan a disaster.")
+    assert parts(praised) == ("The coach", "praised", "the young goalkeeper")
+    assert parts(called) == ("The senator", "called", "the tax plan a disaster")
+    assert praised.stance == called.stance == "claims"
+
+
+def test_called_without_a_predicate_is_no_attribution(attributions):
+    assert attributions("The mayor called the fire brigade.") == []
+
+
+def test_intention_with_an_object_subject(attributions):
+    [a] = attributions("Farmers want the government to lower fuel taxes.")
+    assert parts(a) == ("Farmers", "want", "the government to lower fuel taxes")
+    assert a.stance == "speculates"
+
+
+def test_no_attribution_inside_a_quotation(attributions):
+    [a] = attributions('"I think the bridge is safe," the engineer said.')
+    assert parts(a) == ("the engineer", "said", "I think the bridge is safe")
+
+
+def test_first_person_source_outside_quotes_is_not_reported(attributions):
+    assert attributions("I think the bridge is safe.") == []
+
+
+def test_relative_pronoun_is_the_source_and_its_noun_the_actor(attributions):
+    [a] = attributions("Maria Lopez, who said that the clinic would close, resigned.")
+    assert parts(a) == ("who", "said", "that the clinic would close")
+    assert a.source_actor is not None and a.source_actor.name == "Maria Lopez"
+
+
+def test_source_leaves_out_its_relative_clause(attributions):
+    [a] = attributions("Maria Lopez, who ran twice, said that the clinic would close.")
+    assert parts(a) == ("Maria Lopez", "said", "that the clinic would close")
+
+
+def test_speaker_colon_line(attributions):
+    found = attributions("Senator Kelli Ward: the new law must go\n\nIowa: Tim Albrecht, Bonnie Campbell")
+    [a] = found
+    assert parts(a) == ("Senator Kelli Ward", ":", "the new law must go")
+    assert a.stance == "asserts"

@@ -57,6 +57,11 @@ RAISING_DEPS = (*CLAUSAL_DEPS, "acomp")
 SUBJECT_SHARING_DEPS = ("xcomp", "acomp", "conj")
 RELATIVE_PRONOUN_TAGS = ("WP", "WDT")
 CLAUSE_MARKERS = ("that", "whether", "if")
+# A "Name: words" line (headline, transcript): how long and of what its name may be.
+MAX_SPEAKER_WORDS = 5
+SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART"})
+# Places head lists ("Iowa: Tim Albrecht, Bonnie Campbell, ..."), not quotations.
+SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 # "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
 # voice or a transcript's, which PolNeAR does not mark as reported.
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
@@ -129,6 +134,10 @@ def _is_paragraph_break(token: Token) -> bool:
     return token.is_space and "\n" in token.text
 
 
+def _is_line_break(token: Token) -> bool:
+    return "\n" in token.text
+
+
 def find_quotes(doc: Doc) -> list[Quote]:
     """Quotations in document order. A straight mark closes an open quote and opens one
     otherwise; a quote still open at a paragraph break counts only when the next paragraph
@@ -188,6 +197,8 @@ class _Finder:
     # -- cues -----------------------------------------------------------------------------
 
     def at(self, token: Token) -> _Found | None:
+        if token.text == ":":
+            return self._speaker_colon(token)
         if token.pos_ == "VERB":
             entry, particle = self._verb_entry(token)
             if entry is not None:
@@ -311,13 +322,12 @@ class _Finder:
             for child in node.children:
                 if child.dep_ == "nsubj":
                     if child.tag_ in RELATIVE_PRONOUN_TAGS and node.dep_ == "relcl":
-                        noun, clause = node.head, set(_indices(node.subtree))
-                        return [t for t in noun.subtree if t.i not in clause], noun
-                    return list(child.subtree), child
+                        return [child], node.head  # PolNeAR marks "who"; its actor is the noun's
+                    return _noun_phrase(child), child
                 if child.dep_ == "nsubjpass":
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
                     by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-                    return (list(by.subtree), by) if by is not None else ([], None)
+                    return (_noun_phrase(by), by) if by is not None else ([], None)
             shares = node.dep_ in SUBJECT_SHARING_DEPS or (node.dep_ == "advcl" and node.tag_ == "VBG")
             if not shares or node.head.i == node.i:
                 return [], None
@@ -350,6 +360,26 @@ class _Finder:
                 if pobj is not None:
                     source, head = list(pobj.subtree), pobj
         return self._found([noun], source, head, _subtrees(clauses), entry.stance, [])
+
+    def _speaker_colon(self, colon: Token) -> _Found | None:
+        """A line that opens with a short name and a colon ("Senator Ward: the law must go",
+        "TAPPER: Welcome back"): the colon is the cue, the name the source and the rest of
+        the line the content, as in headlines and transcripts."""
+        start = colon.i
+        while start > 0 and not _is_line_break(self.doc[start - 1]):
+            start -= 1
+        end = colon.i + 1
+        while end < len(self.doc) and not _is_line_break(self.doc[end]):
+            end += 1
+        speaker = [t for t in self.doc[start:colon.i] if not t.is_punct and not t.is_space]
+        if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
+                t.pos_ in SPEAKER_POS for t in speaker) or not any(
+                t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
+                for t in speaker):
+            return None
+        head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
+                     or t.head.i == t.i), speaker[-1])
+        return self._found([colon], speaker, head, set(range(colon.i + 1, end)), "asserts", [])
 
     def _phrase(self, first: Token) -> _Found | None:
         sentence = first.sent
@@ -481,6 +511,13 @@ def _is_complement_clause(clause: Token) -> bool:
     return any(c.dep_ in COMPLEMENT_DEPS and c.i != marker.i for c in clause.children)
 
 
+def _noun_phrase(head: Token) -> list[Token]:
+    """The source phrase headed by ``head`` without the relative clauses that describe it
+    ("Mrs. Lopez, who ran twice, said"), as PolNeAR marks sources."""
+    described = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
+    return [t for t in head.subtree if t.i not in described]
+
+
 def _indices(tokens) -> list[int]:
     return [t.i for t in tokens]
 
@@ -501,7 +538,8 @@ def annotate_attributions(doc: Doc) -> None:
     found: list[_Found] = []
     for sentence in doc.sents:
         for token in sentence:
-            if token._.boilerplate or token.is_space or token.is_punct or token.i in finder.quote_at:
+            if token._.boilerplate or token.is_space or token.i in finder.quote_at or (
+                    token.is_punct and token.text != ":"):
                 continue
             attribution = finder.at(token)
             if attribution is not None:
