@@ -10,10 +10,19 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
   it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
   interrupts. Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
-  one), the ``by`` agent of a passive, or none ("it was reported that ...");
+  one; a relative pronoun itself, its noun giving the actor; relative clauses left out),
+  the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
+  raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
+  ("the bank is expected to act") is content, not source. The cue keeps its auxiliaries,
+  negation and adjacent adverbs ("has not yet said"), as PolNeAR marks cues;
 * a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
   a possessor or a ``by``/``from`` phrase;
-* a **phrase** ("according to X") attributes the clause it modifies, X being the source.
+* a **phrase** ("according to X") attributes the clause it modifies, X being the source;
+* a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
+  cue of the rest of the line, as in headlines and transcripts.
+
+Following PolNeAR, cues inside a quotation are the quoted speaker's words, not attributions
+of their own, and "I"/"we"/"you" sources outside one are not reported speech.
 
 Quotations are paired once per document over the token stream (straight and curly marks,
 quotes running on across sentences and paragraphs; an unbalanced mark is dropped), so a
