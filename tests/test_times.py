@@ -217,3 +217,11 @@ def test_time_in_reported_content_hung_on_the_reporting_verb_dates_the_content(r
     # the parser attaches "last Wednesday" to "said"; it is inside what the ministry says
     analysis = run("The envoy held meetings in Moscow last Wednesday, the foreign ministry said.")
     assert events_with_dates(analysis) == [("held meetings", "2024-03-13", "text", "last Wednesday")]
+    analysis = run("Venezuela's deputy foreign minister, Ramón Ortega, held meetings in Moscow, Beijing and "
+                   "Havana last Wednesday, the foreign ministry in Caracas said.")
+    assert events_with_dates(analysis) == [("held meetings", "2024-03-13", "text", "last Wednesday")]
+
+
+def test_time_of_the_reporting_clause_stays_there(run):
+    analysis = run("Troops attacked the town, the ministry said last Wednesday.")
+    assert [(e.date.value, e.date.basis) for e in analysis.events] == [("2024-03-15", "published")]

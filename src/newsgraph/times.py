@@ -126,15 +126,22 @@ def _date_events(doc: Doc, times: list[Time], published: str | None) -> None:
 
 
 def _reported_clause(root: Token) -> Token | None:
-    """The clause a time inside reported content belongs to when the parser hung it on the
-    reporting verb outside ("X held talks last Wednesday, officials said"): the content's
-    nearest top verb. None when the time attaches within its content, or has none."""
-    owner = root._.attribution
-    if owner is None or root.head._.attribution == owner:
-        return None
-    tops = [t for t in root.sent if t._.attribution == owner and t.head._.attribution != owner
-            and t.pos_ in CLAUSE_POS and t.dep_ not in AUXILIARY_DEPS and t != root]
-    return min(tops, key=lambda t: abs(t.i - root.i)) if tops else None
+    """The clause a time belongs to when it sits in reported content (or between the content
+    and its post-posed source: "X held talks last Wednesday, officials said") but the parser
+    hung it on the reporting verb: the content's nearest top verb. None otherwise."""
+    doc = root.doc
+    for attribution in doc._.attributions or []:
+        content = attribution.content
+        ends = [s.start for s in (attribution.source, attribution.cue) if s is not None and s.start >= content.end]
+        inside = content.start <= root.idx < content.end
+        between = bool(ends) and content.end <= root.idx < min(ends)
+        if not (inside or between) or content.start <= root.head.idx < content.end:
+            continue
+        tokens = doc.char_span(content.start, content.end, alignment_mode="expand")
+        tops = [t for t in tokens or () if not (content.start <= t.head.idx < content.end)
+                and t.pos_ in CLAUSE_POS and t.dep_ not in AUXILIARY_DEPS]
+        return min(tops, key=lambda t: abs(t.i - root.i)) if tops else None
+    return None
 
 
 def _governing_time(trigger: Token, anchors) -> Time | None:
