@@ -318,3 +318,9 @@ def test_coded_recipient_is_not_replaced_by_the_place(run):
 def test_place_of_an_uncoded_actor_codes_it(run):
     event = only(run("A roadside bomb near the town of Kandahar killed two soldiers."), "ASSAULT")
     assert codes(event.actors) == ["AFG"]
+
+
+def test_uncoded_recipient_takes_the_place_country_without_the_place_as_a_second_recipient(run):
+    analysis = run("Gunmen killed an opposition organizer in Maracaibo on Monday.")
+    [event] = analysis.events
+    assert [(r.name, r.code) for r in event.recipients] == [("an opposition organizer", "VEN")]

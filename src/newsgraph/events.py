@@ -760,7 +760,11 @@ def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
     place = _place_code(surroundings) or _place_code(
         [t for a in frame.actors for t in a.subtree if t is not a])
     if not any(r.code for r in recipients):
-        other = _other_party(surroundings, place)
+        # the place stands in as recipient only where there is none; uncoded recipients
+        # take its country below instead
+        # not a word of a recipient's own phrase ("an *opposition* organizer")
+        inside = {i for r in frame.recipients for i in range(r.left_edge.i, r.i + 1)}
+        other = _other_party([t for t in surroundings if t.i not in inside], None if recipients else place)
         if other is not None and other not in recipients:
             recipients.append(other)
     if place is not None:
