@@ -59,6 +59,16 @@ def test_an_empty_event_list_is_a_prediction_and_the_first_line_counts():
     assert metrics["actor_code_n"] == 0 and metrics["actor_code_acc"] == 0.0
 
 
+def test_precision_by_confidence_band():
+    sure = {**event("ASSAULT"), "confidence": 0.9}
+    unsure = {**event("PROTEST"), "confidence": 0.3}
+    right_but_unsure = {**event("CONSULT"), "confidence": 0.4}
+    metrics = events.score(GOLD, [line("r1", [sure, unsure]), line("r2", [right_but_unsure])])
+    assert metrics["by_confidence"] == {
+        "0.0-0.4": {"n": 1, "precision": 0.0}, "0.4-0.6": {"n": 1, "precision": 1.0},
+        "0.6-0.8": {"n": 0, "precision": None}, "0.8-1.0": {"n": 1, "precision": 1.0}}
+
+
 def test_nothing_predicted_scores_zero():
     metrics = events.score(GOLD, [])
     assert metrics["n_missing_predictions"] == 2

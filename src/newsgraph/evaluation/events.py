@@ -8,6 +8,9 @@ type has an actor (recipient) whose code equals one of them, case-insensitively.
 accuracy is over gold events whose type was predicted for the record, code recall over all.
 Predicted events of other types are ignored; of two lines for one article the first counts.
 Headline: type micro F1, type macro F1, actor and recipient code accuracy.
+
+Beyond the reference scorer, ``by_confidence`` checks that ``confidence`` ranks: for each band
+of predicted confidence, the share of predicted events whose type the record's gold has.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..model import PLOVER_TYPES
 from .common import predictions_by_id, prf
 
 HEADLINE = ("type_micro_f1", "type_macro_f1", "actor_code_acc", "recipient_code_acc")
+CONFIDENCE_FLOORS = (0.0, 0.4, 0.6, 0.8)  # bands of predicted confidence, by their lower end
 ROLES = {"actors": "actor", "recipients": "recipient"}
 
 
@@ -31,12 +35,20 @@ def codes(participants) -> set[str]:
     return {(p.get("code") or "").upper() for p in participants or [] if isinstance(p, dict)} - {""}
 
 
+def confidence_band(event: dict) -> float:
+    """The lower end of the confidence band the event falls in."""
+    value = event.get("confidence")
+    value = value if type(value) in (int, float) else 0.0
+    return max((floor for floor in CONFIDENCE_FLOORS if value >= floor), default=0.0)
+
+
 def score(gold: list[dict], predictions: list[dict]) -> dict:
     """Type and code metrics for gold records and article-output predictions."""
     by_id = predictions_by_id(reversed(predictions))  # reversed: the first line wins
     tp, fp, fn = Counter(), Counter(), Counter()
     code_hits, code_scored, code_all = Counter(), Counter(), Counter()  # by role
     missing = 0
+    banded = Counter()  # (band, correct) -> predicted events
     for record in gold:
         prediction = by_id.get(record["id"])
         missing += prediction is None
@@ -46,6 +58,8 @@ def score(gold: list[dict], predictions: list[dict]) -> dict:
         tp.update(expected & predicted)
         fp.update(predicted - expected)
         fn.update(expected - predicted)
+        for event in events:
+            banded[(confidence_band(event), event["type"] in expected)] += 1
         for gold_event in record["events"]:
             for role in ROLES:
                 gold_codes = codes(gold_event.get(role))
@@ -76,6 +90,11 @@ def score(gold: list[dict], predictions: list[dict]) -> dict:
         metrics[f"{name}_code_n"] = code_scored[role]
         metrics[f"{name}_code_recall"] = hits / code_all[role] if code_all[role] else 0.0
     metrics["per_type"] = per_type
+    metrics["by_confidence"] = {}
+    for floor, ceiling in zip(CONFIDENCE_FLOORS, CONFIDENCE_FLOORS[1:] + (1.0,)):
+        right, wrong = banded[(floor, True)], banded[(floor, False)]
+        metrics["by_confidence"][f"{floor:.1f}-{ceiling:.1f}"] = {
+            "n": right + wrong, "precision": right / (right + wrong) if right + wrong else None}
     metrics["headline"] = {key: metrics[key] for key in HEADLINE}
     return metrics
 
@@ -94,5 +113,9 @@ def report(metrics: dict) -> list[str]:
                  f"recall {metrics['actor_code_recall']:.4f}; recipient code accuracy "
                  f"{metrics['recipient_code_acc']:.4f} (n={metrics['recipient_code_n']}), "
                  f"recall {metrics['recipient_code_recall']:.4f}")
+    bands = [f"{band} {row['precision']:.2f} (n={row['n']})"
+             for band, row in metrics["by_confidence"].items() if row["n"]]
+    if bands:
+        lines.append("precision by confidence: " + "  ".join(bands))
     lines.append("headline: " + "  ".join(f"{k}={v:.4f}" for k, v in metrics["headline"].items()))
     return lines
