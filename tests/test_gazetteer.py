@@ -77,3 +77,22 @@ def test_alternate_names_can_be_left_out():
     own_names = {location.name for location, _ in places().readings("Victoria", alternates=False)}
     assert "Hong Kong" in with_alternates
     assert "Hong Kong" not in own_names and "Victoria" in own_names
+
+
+def test_towns_of_five_thousand_people_are_in_the_gazetteer():
+    lerwick = best("Lerwick")
+    assert (lerwick.country, lerwick.feature) == ("GBR", "city")
+    assert lerwick.lat == pytest.approx(60.15, abs=0.1)
+
+
+def test_saint_spelt_out_in_place_names():
+    assert lookup_key("St. Petersburg") == lookup_key("Saint Petersburg") == "saint petersburg"
+    assert best("St. Petersburg").country == "RUS"
+    assert lookup_key("Stockton") == "stockton"
+
+
+def test_ap_state_abbreviations_read_exactly():
+    assert best("Calif.").name == "California"
+    assert best("N.J.").name == "New Jersey"
+    assert places().readings("Miss") == [] or best("Miss").name != "Mississippi"
+    assert places().is_abbreviation("Wash.") and not places().is_abbreviation("Wash")

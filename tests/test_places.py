@@ -136,3 +136,19 @@ def test_a_facility_is_not_resolved_through_an_alternate_name(run):
 def test_surname_of_a_person_named_earlier_is_not_a_town(run):
     analysis = run("The envoy, Carlos Ibarra, met officials in Caracas. Ibarra said the talks went well.")
     assert [p.span.text for p in analysis.places] == ["Caracas"]
+
+
+def test_city_named_with_an_ap_state_abbreviation(places_of):
+    found = places_of("A chemical plant exploded in Pasadena, Texas, and a dam failed near Stockton, Calif.")
+    assert_place(found["Stockton"], "Stockton", "USA", "city", 37.96, -121.29, 0.1)
+    assert (found["Calif."].name, found["Calif."].feature) == ("California", "admin1")
+
+
+def test_abbreviation_without_a_preceding_comma_is_not_a_place(run):
+    analysis = run("Miss. Grey and Wash. Lee spoke at length about the plan.")
+    assert [place.span.text for place in analysis.places] == []
+
+
+def test_dateline_in_capitals(places_of):
+    found = places_of("SAN ANTONIO Firefighters battled a warehouse blaze for six hours on Sunday.")
+    assert_place(found["SAN ANTONIO"], "San Antonio", "USA", "city", 29.42, -98.49, 0.1)

