@@ -152,3 +152,8 @@ def test_abbreviation_without_a_preceding_comma_is_not_a_place(run):
 def test_dateline_in_capitals(places_of):
     found = places_of("SAN ANTONIO Firefighters battled a warehouse blaze for six hours on Sunday.")
     assert_place(found["SAN ANTONIO"], "San Antonio", "USA", "city", 29.42, -98.49, 0.1)
+
+
+def test_a_sea_is_not_a_small_town_of_the_same_name(run):
+    analysis = run("The storm strengthened over the Atlantic before it reached the coast.")
+    assert all(place.feature != "city" for place in analysis.places)

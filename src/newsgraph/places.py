@@ -216,11 +216,14 @@ def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
     """The gazetteer's readings of the mention, else of the name inside a designator
     (``lexicons/place_designators.tsv``: "Zamfara State", "Greater London").
 
-    Only a spaCy GPE or LOC may resolve through a GeoNames alternate name: a facility, a
+    A spaCy LOC (a sea, a region, a mountain range: "the Atlantic") is no small town of the
+    same name. Only a spaCy GPE or LOC may resolve through a GeoNames alternate name: a facility, a
     mislabelled entity or a gazetteer-only match needs the place's own name ("White House"
     is also an alternate name of Casablanca).
     """
     options = place_gazetteer().readings(mention.text, alternates=mention.label_ in PLACE_NAME_LABELS)
+    if mention.label_ == "LOC":
+        options = [(location, score) for location, score in options if not is_small_town(location, score)]
     if options or len(mention) < 2:
         return options
     designators = place_designators()
@@ -229,6 +232,10 @@ def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
     if (mention[0].text, "before") in designators:
         return place_gazetteer().readings(mention[1:].text)
     return []
+
+
+def is_small_town(location: Location, score: float) -> bool:
+    return location.feature == "city" and score < GAZETTEER_ONLY_MIN_PRIOR
 
 
 def follows_after_comma(first: TokenSpan, second: TokenSpan) -> bool:
