@@ -18,12 +18,14 @@ passes down to it, then changed by the predicate's own cues.
 * A predicate's own cues are negators, modal auxiliaries, hedging adverbs, conditional
   subordinators and to-infinitives; a question mark leaves the main clause unknown.
 
-The reading maps to a score on the UW/MEANTIME −3..+3 scale of Stanovsky et al. (2017) by
-the cue that set its certainty (or, for a plain negated event, the negator): each cue's
-score is the median gold score of the train predicates that carry it
-(``lexicons/factuality-scores.toml``, fit by ``tools/fit_factuality_scores.py``); a cue too
-rare to fit scores its certainty's default (certain 3, probable 2.5, possible 1.5,
-underspecified 0). A question is unknown (0).
+The reading and a few facts about the predicate map to a score on the UW/MEANTIME −3..+3
+scale of Stanovsky et al. (2017) by a small linear model: the score is the sum of the
+weights of the predicate's indicator features (:func:`score_features`: the cue that set its
+certainty, its negator, word class, tag, relation, governor class, attribution stance,
+auxiliaries, subject and determiner), one weight table for readings that are negated and
+one for those that are not, fit on UW/MEANTIME train by least absolute deviations
+(``lexicons/factuality-model.toml``, ``tools/fit_factuality_model.py``). The score stays on
+the side of zero the reading's polarity stands for. A question is unknown (0).
 """
 
 from __future__ import annotations
@@ -38,8 +40,6 @@ from spacy.tokens import Doc, Token
 from .model import Factuality, Predicate, Span
 
 CERTAINTIES = ("underspecified", "possible", "probable", "certain")  # weakest first
-# The score of a reading whose cue has no calibrated score (Stanovsky et al. 2017's scale).
-SCORE_OF_CERTAINTY = {"certain": 3.0, "probable": 2.5, "possible": 1.5, "underspecified": 0.0}
 # Spellings of one cue that the tokenizer splits differently ("won't" -> "wo" "n't").
 NEGATOR_SPELLING = {"n't": "not"}
 MODAL_SPELLING = {"wo": "will"}
@@ -56,13 +56,15 @@ COMPLEMENTS = OBJECTS | {"xcomp", "ccomp", "pcomp", "acomp", "oprd", "acl"}
 LIGHT_VERBS = {"hold", "conduct", "carry", "launch", "stage", "make", "take", "have", "give",
                "mount", "wage", "begin", "start", "continue", "resume", "complete", "be",
                "undertake", "pay", "perform", "commit"}
-# The classes that reach an event noun governed as an object ("called for talks", "hid his
-# support"); the others need a clause ("denied that troops attacked", "failed to pay").
 # Named-entity types whose nouns never name an event ("last *week*", "ten *percent*").
 NON_EVENT_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+# Named-entity types of names that never name an event ("*Florence*", "*Lawrence*").
+NAMED_NON_EVENTS = {"PERSON", "GPE", "LOC", "NORP", "FAC", "ORG"}
 PARTICIPLE_ENDINGS = ("ed", "ing")
 # Pronouns that may stand for an event ("*this* comes after ...", "a report, *which* said").
 EVENT_PRONOUNS = {"this", "which"}
+# The classes that reach an event noun governed as an object ("called for talks", "hid his
+# support"); the others need a clause ("denied that troops attacked", "failed to pay").
 NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question"}
 NOMINALIZATION_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ing", "sis", "ure")
 
@@ -73,7 +75,7 @@ class Reading:
 
     ``cue`` names what set the certainty (a modal word, an embedding class, "conditional",
     ...; empty when nothing weakened it) and ``negator`` what reversed the polarity: the
-    score of a reading is calibrated per cue (see :func:`score_of`).
+    score of a reading is weighed by both (see :func:`score_features`).
     """
 
     negated: bool = False
@@ -92,11 +94,13 @@ class Reading:
     def negate(self, negator: str) -> "Reading":
         return replace(self, negated=not self.negated, negator="" if self.negated else negator)
 
-    def factuality(self) -> Factuality:
+    def factuality(self, score: float) -> Factuality:
+        """The factuality of this reading with ``score`` fitted for it (see :func:`score_of`),
+        bounded to the side of zero its polarity stands for; a question is unknown (0)."""
         if self.questioned:
             return Factuality(polarity="unknown", certainty="underspecified",
                               hypothetical=self.hypothetical, score=0.0)
-        score = score_of(self)
+        score = max(-3.0, min(0.0, score)) if self.negated else max(0.0, min(3.0, score))
         polarity = "negative" if self.negated and score else "positive"
         return Factuality(polarity=polarity, certainty=self.certainty,
                           hypothetical=self.hypothetical, score=score)
@@ -139,6 +143,7 @@ class Lexicon:
     conditionals: tuple[tuple[str, ...], ...]  # word sequences
     embedding: dict[str, str]  # "lemma" or "lemma prep" -> class
     eventive_nouns: frozenset[str]
+    adverbial_particles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -153,25 +158,55 @@ def lexicon() -> Lexicon:
         conditionals=tuple(tuple(e["word"].split()) for e in raw["conditional"]),
         embedding={e["lemma"]: e["class"] for e in raw["embedding"]},
         eventive_nouns=frozenset(raw["eventive_nouns"]["lemmas"]),
+        adverbial_particles=frozenset(raw["adverbial_particles"]["words"]),
     )
 
 
 @lru_cache(maxsize=1)
-def calibration() -> dict[str, dict[tuple[str, str], float]]:
-    """Scores per polarity and (cue, word class; "" = any class), fit on UW/MEANTIME train
-    (``lexicons/factuality-scores.toml``, written by ``tools/fit_factuality_scores.py``)."""
-    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality-scores.toml")
+def score_model() -> dict[str, dict[str, float]]:
+    """Feature weights of the score model, per polarity ("positive" for readings that are not
+    negated, "negative" for those that are): ``lexicons/factuality-model.toml``, fit on
+    UW/MEANTIME train by ``tools/fit_factuality_model.py``."""
+    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality-model.toml")
                         .read_text(encoding="utf-8"))
-    return {polarity: {(row["cue"], row.get("kind", "")): row["score"] for row in raw[polarity]}
-            for polarity in ("positive", "negative")}
+    return {polarity: dict(raw[polarity]) for polarity in ("positive", "negative")}
 
 
-def calibration_key(reading: Reading) -> tuple[str, str]:
-    """(polarity, cue) under which ``reading``'s score is calibrated: a negated event by what
-    weakened it, else by what negated it."""
+def score_features(token: Token, reading: Reading) -> list[str]:
+    """The indicator features the score model weighs for ``token`` read as ``reading``: what
+    set its certainty and negated it, its word class, tag and relation, its governor's
+    lexicon class and tag, whether it is reported (and how), its auxiliaries, subject and
+    determiner."""
+    found = ["bias", f"kind={reading.kind}", f"cue={reading.cue}",
+             f"cue={reading.cue}&kind={reading.kind}", f"certainty={reading.certainty}",
+             f"tag={token.tag_}", f"dep={token.dep_}"]
     if reading.negated:
-        return "negative", reading.cue or reading.negator
-    return "positive", reading.cue
+        found.append(f"negator={reading.negator}")
+    if reading.hypothetical:
+        found.append("hypothetical")
+    if token.head != token:
+        found += [f"governor={lexicon().embedding.get(token.head.lemma_.lower(), 'none')}",
+                  f"governor_tag={token.head.tag_}"]
+    attribution = attribution_of(token)
+    if attribution is not None:
+        found.append(f"stance={attribution.stance}")
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass"):
+            found.append(f"aux={child.lemma_.lower()}")
+        elif child.dep_ in ("nsubj", "nsubjpass"):
+            found.append("subject=actor" if child._.actor is not None else "subject=other")
+        elif child.dep_ == "poss":
+            found.append("determiner=possessive")
+        elif child.dep_ == "det":
+            found.append(f"determiner={child.lower_}")
+    return found
+
+
+def score_of(token: Token, reading: Reading) -> float:
+    """The model's score for ``token`` read as ``reading``: the sum of its features' weights
+    under the reading's polarity."""
+    weights = score_model()["negative" if reading.negated else "positive"]
+    return sum(weights.get(feature, 0.0) for feature in score_features(token, reading))
 
 
 def predicate_kind(token: Token) -> str:
@@ -188,21 +223,10 @@ def is_eventive_noun(token: Token) -> bool:
     return lemma in lexicon().eventive_nouns or lemma.endswith(NOMINALIZATION_SUFFIXES)
 
 
-def score_of(reading: Reading) -> float:
-    """The calibrated score of ``reading`` (for its word class, else for any); the certainty's
-    default for an uncalibrated cue."""
-    polarity, cue = calibration_key(reading)
-    table = calibration()[polarity]
-    score = table.get((cue, reading.kind), table.get((cue, "")))
-    if score is None:
-        score = SCORE_OF_CERTAINTY[reading.certainty]
-        return -score if reading.negated else score
-    return score
-
-
 def is_predicate(token: Token) -> bool:
-    """Verbs (not auxiliaries in an auxiliary role), verb particles ("rolled *out*"), nouns that
-    may name an event (common nouns that are neither actors nor numbers, dates or amounts),
+    """Verbs (not auxiliaries in an auxiliary role), verb particles ("rolled *out*", "came
+    *down*"), nouns that may name an event (common nouns that are neither actors nor numbers,
+    dates or amounts, and named events),
     adjectives other than attributive ones, and the event pronouns "this" and "which" — the
     heads UW and MEANTIME annotate."""
     if token._.boilerplate:
@@ -211,16 +235,26 @@ def is_predicate(token: Token) -> bool:
         return True
     if token.pos_ == "AUX":
         return token.dep_ not in ("aux", "auxpass")
-    if token.pos_ == "ADP":
-        return token.dep_ == "prt"
+    if token.pos_ == "ADP" and token.dep_ == "prt":
+        return True
+    if token.pos_ in ("ADV", "ADP"):
+        # "prices came *down*": a particle the parser took for an adverb
+        return (token.dep_ == "advmod" and token.head.pos_ == "VERB"
+                and token.lower_ in lexicon().adverbial_particles)
     if token.pos_ == "ADJ":
         # "the talks were *fruitless*", "an *ongoing* probe", not "a *long* war"
         return token.dep_ != "amod" or is_participle(token)
     if token.pos_ == "PRON":
         return token.lower_ in EVENT_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj")
     if token.pos_ == "NOUN":
-        return (token._.actor is None and not token.like_num
+        # an event noun the actors stage took for a group ("the *attacks*") stays an event
+        return ((token._.actor is None or is_eventive_noun(token)) and not token.like_num
                 and token.ent_type_ not in NON_EVENT_ENTITIES)
+    if token.pos_ == "PROPN":
+        # named events: "the Olympic *Games*", "the Orange *Revolution*"
+        return token.ent_type_ == "EVENT" or (
+            token._.actor is None and token.ent_type_ not in NAMED_NON_EVENTS
+            and is_eventive_noun(token))
     return False
 
 
@@ -232,7 +266,8 @@ def is_participle(token: Token) -> bool:
 
 def assess(token: Token) -> Factuality:
     """The factuality of ``token`` read as a predicate (any token: verbs, event nouns, ...)."""
-    return reading(token).factuality()
+    found = reading(token)
+    return found.factuality(score_of(token, found))
 
 
 def annotate_factuality(doc: Doc) -> None:
