@@ -281,3 +281,40 @@ def test_speaker_colon_line(attributions):
     [a] = found
     assert parts(a) == ("Senator Kelli Ward", ":", "the new law must go")
     assert a.stance == "asserts"
+
+
+def test_regular_verb_form_the_lemmatizer_misreads(attributions):
+    [a] = attributions("Governor Hale hopes the new bridge will open in May.")
+    assert parts(a) == ("Governor Hale", "hopes", "the new bridge will open in May")
+    assert a.stance == "speculates"
+
+
+def test_quote_only_verb_reports_a_quotation_but_not_a_clause(attributions):
+    [a] = attributions("“We will rebuild the school,” the mayor continued.")
+    assert parts(a) == ("the mayor", "continued", "We will rebuild the school")
+    assert a.quote
+    assert attributions("Bread prices continued to rise in the spring.") == []
+
+
+def test_asked_if_attributes_the_question(attributions):
+    [a] = attributions("Asked if the border would reopen, the minister shrugged.")
+    assert parts(a) == (None, "Asked", "if the border would reopen")
+    assert a.stance == "questions"
+
+
+def test_when_asked_leaves_when_out_of_the_cue(attributions):
+    [a] = attributions("When asked, the mayor said the plan was dead.")
+    assert parts(a) == ("the mayor", "said", "the plan was dead")
+    found = attributions("The mayor, when asked whether the plan was dead, smiled.")
+    assert [p[1] for p in map(parts, found)] == ["asked"]
+
+
+def test_in_a_poll_frames_its_findings(attributions):
+    [a] = attributions("In a poll released Monday, most farmers chose the new levy.")
+    assert parts(a) == ("a poll released Monday", "In", "most farmers chose the new levy")
+    assert (a.stance, a.parent) == ("reports", None)
+
+
+def test_in_a_poll_gives_way_to_a_cue_verb_of_its_own(attributions):
+    [a] = attributions("In a poll released Monday, most farmers said the levy was fair.")
+    assert parts(a) == ("most farmers", "said", "the levy was fair")

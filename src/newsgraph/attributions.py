@@ -85,13 +85,16 @@ class CueEntry:
     "dismissed the report"), ``predicate`` (only with a predicate about it: "called the
     plan a fraud", "sees him as a threat"), ``addressee`` ("told reporters") or ``none``.
     ``subject`` says whether a verb's subject is the ``source`` or, for a raising verb
-    ("the plan appears to work"), part of the ``content``."""
+    ("the plan appears to work"), part of the ``content``. ``frame`` ``quote`` keeps a verb
+    that reports only next to a quotation, a colon or as a parenthetical ("'...,' he
+    continued"), not with a clause or object ("prices continued to rise")."""
 
     cue: str
-    kind: str  # verb | noun | phrase
+    kind: str  # verb | noun | phrase | frame
     stance: str
     object: str
     subject: str
+    frame: str  # any | quote
     example: str
 
 
@@ -100,6 +103,7 @@ class CueLexicon:
     verbs: dict[tuple[str, str | None], CueEntry]  # (lemma, particle or None)
     nouns: dict[str, CueEntry]
     phrases: dict[str, dict[tuple[str, ...], CueEntry]]  # first word -> lower-cased words
+    frames: dict[tuple[str, str], CueEntry]  # (preposition, noun lemma): "in a poll"
     modals: frozenset[str]
     governors: frozenset[str]
 
@@ -107,20 +111,22 @@ class CueLexicon:
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     """The reporting cues and stance shifters, read once from ``lexicons/``."""
-    verbs, nouns, phrases = {}, {}, {}
+    verbs, nouns, phrases, frames = {}, {}, {}, {}
     for row in read_tsv("cues.tsv"):
         entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["subject"],
-                         row["example"])
+                         row["frame"], row["example"])
         words = tuple(entry.cue.lower().split())
         if entry.kind == "verb":
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
         elif entry.kind == "noun":
             nouns[entry.cue.lower()] = entry
+        elif entry.kind == "frame":
+            frames[(words[0], words[1])] = entry
         else:
             phrases.setdefault(words[0], {})[words] = entry
     shifters = read_tsv("cue_shifters.tsv")
     return CueLexicon(
-        verbs, nouns, phrases,
+        verbs, nouns, phrases, frames,
         modals=frozenset(r["word"] for r in shifters if r["kind"] == "modal"),
         governors=frozenset(r["word"] for r in shifters if r["kind"] == "governor"),
     )
@@ -216,18 +222,25 @@ class _Finder:
             entry = self.lexicon.nouns.get(token.lemma_.lower())
             if entry is not None:
                 return self._noun(token, entry)
+        if token.dep_ == "prep":
+            found = self._frame(token)
+            if found is not None:
+                return found
         return self._phrase(token)
 
     def _verb_entry(self, verb: Token) -> tuple[CueEntry | None, Token | None]:
         """The lexicon entry of a verb cue, with the particle or preposition that completes
         a two-word cue ("point out", "call for")."""
-        lemma = verb.lemma_.lower()
-        for child in verb.children:
-            if child.dep_ in ("prt", "prep"):
-                entry = self.lexicon.verbs.get((lemma, child.lower_))
-                if entry is not None:
-                    return entry, child
-        return self.lexicon.verbs.get((lemma, None)), None
+        for lemma in (verb.lemma_.lower(), *_regular_bases(verb.lower_)):
+            for child in verb.children:
+                if child.dep_ in ("prt", "prep"):
+                    entry = self.lexicon.verbs.get((lemma, child.lower_))
+                    if entry is not None:
+                        return entry, child
+            entry = self.lexicon.verbs.get((lemma, None))
+            if entry is not None:
+                return entry, None
+        return None, None
 
     def _verb(self, verb: Token, entry: CueEntry, particle: Token | None) -> _Found | None:
         content, quotes = self._verb_content(verb, entry, particle)
@@ -239,8 +252,23 @@ class _Finder:
             content |= set(_indices(raised.subtree))
         else:
             source, head = self._verb_source(verb)
-        return self._found(_verb_cue(verb, particle), source, head, content,
+        return self._found(self._verb_cue(verb, particle), source, head, content,
                            self._verb_stance(verb, entry), quotes)
+
+    @staticmethod
+    def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
+        """A verb cue with its particle, auxiliaries and negation ("has not said", "is
+        expected", "to say") and the adverbs right next to it ("also said", "said again")
+        but "when", as PolNeAR marks cues. (Its annotators differ on whether "Thursday" or
+        "in a statement" after the verb belongs to the cue, so neither is added.)"""
+        cue = {verb.i: verb}
+        if particle is not None:
+            cue[particle.i] = particle
+        cue.update((c.i, c) for c in verb.children if c.dep_ in CUE_AUXILIARY_DEPS)
+        adverbs = {c.i: c for c in verb.children if c.dep_ == "advmod" and c.tag_ != "WRB"}
+        while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
+            cue[edge.i] = edge
+        return [cue[i] for i in sorted(cue)]
 
     @staticmethod
     def _raised_subject(verb: Token, entry: CueEntry) -> Token | None:
@@ -262,7 +290,11 @@ class _Finder:
     def _verb_content(self, verb: Token, entry: CueEntry,
                       particle: Token | None) -> tuple[set[int], list[Quote]]:
         clause_deps = RAISING_DEPS if entry.subject == "content" else CLAUSAL_DEPS
-        clauses = [c for c in verb.children if c.dep_ in clause_deps]
+        clauses = [c for c in verb.children if c.dep_ in clause_deps or (
+            entry.stance == "questions" and c.dep_ == "advcl"
+            and c.doc[c.left_edge.i].lower_ in ("whether", "if"))]
+        if entry.frame == "quote":
+            clauses, particle = [], None
         if clauses:
             heads = clauses
             if entry.object in ("content", "predicate") and clauses[0].dep_ == "xcomp":
@@ -278,7 +310,7 @@ class _Finder:
         after_colon = self._after_colon(max(frame), verb.sent.end)
         if after_colon:
             return after_colon, []
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
         if objects and (entry.object == "content" or (
                 entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
                 entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
@@ -398,16 +430,41 @@ class _Finder:
                 continue
             last = self.doc[end - 1]
             pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
-            host = first.head
-            while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
-                host = host.head
-            if pobj is None or host.i == first.i:
+            if pobj is None:
                 return None
-            phrase = set(_indices(first.subtree)) | set(range(first.i, end))
-            content = set(_indices(host.subtree)) - phrase
-            return self._found(list(self.doc[first.i:end]), list(pobj.subtree), pobj, content,
-                               entry.stance, [])
+            return self._framed(list(self.doc[first.i:end]), pobj, entry)
         return None
+
+    def _frame(self, preposition: Token) -> _Found | None:
+        """A preposition whose object is a source of findings ("in a poll released Monday,
+        most voters ..."): the preposition is the cue, its object phrase the source and the
+        clause it modifies the content, unless that clause has a cue verb of its own."""
+        pobj = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        entry = pobj is not None and self.lexicon.frames.get((preposition.lower_, pobj.lemma_.lower()))
+        if not entry:
+            return None
+        found = self._framed([preposition], pobj, entry)
+        if found is None or self._verb_entry(self._host(preposition))[0] is not None:
+            return None
+        return found
+
+    @staticmethod
+    def _host(first: Token) -> Token:
+        """The verb of the clause that a phrase starting at ``first`` modifies."""
+        host = first.head
+        while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
+            host = host.head
+        return host
+
+    def _framed(self, cue: list[Token], pobj: Token, entry: CueEntry) -> _Found | None:
+        """An attribution framed by a phrase (``cue`` and its object ``pobj``, the source):
+        the content is the rest of the clause the phrase modifies."""
+        host = self._host(cue[0])
+        if host.i == cue[0].i:
+            return None
+        phrase = set(_indices(cue[0].subtree)) | {t.i for t in cue}
+        content = set(_indices(host.subtree)) - phrase
+        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [])
 
     # -- assembling -----------------------------------------------------------------------
 
@@ -490,18 +547,21 @@ def _is_object_predicate(token: Token) -> bool:
     return token.dep_ == "oprd" or (token.dep_ == "prep" and token.lower_ == "as")
 
 
-def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
-    """A verb cue with its particle, auxiliaries and negation ("has not said", "is
-    expected", "to say") and the adverbs right next to it ("also said", "said again"), as
-    PolNeAR marks cues."""
-    cue = {verb.i: verb}
-    if particle is not None:
-        cue[particle.i] = particle
-    cue.update((c.i, c) for c in verb.children if c.dep_ in CUE_AUXILIARY_DEPS)
-    adverbs = {c.i: c for c in verb.children if c.dep_ == "advmod"}
-    while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
-        cue[edge.i] = edge
-    return [cue[i] for i in sorted(cue)]
+def _regular_bases(form: str) -> list[str]:
+    """Base forms a regular inflected verb may have, for the lemmatizer's slips ("hopes"
+    lemmatized as "hop"): "hopes" -> hope, hop; "hoped" -> hope, hop; "hoping" -> hope, hop."""
+    bases = []
+    if form.endswith("ies"):
+        bases.append(form[:-3] + "y")
+    if form.endswith("s"):
+        bases += [form[:-1], form[:-2]]
+    if form.endswith("ied"):
+        bases.append(form[:-3] + "y")
+    if form.endswith("ed"):
+        bases += [form[:-1], form[:-2], form[:-3]]
+    if form.endswith("ing"):
+        bases += [form[:-3] + "e", form[:-3], form[:-4]]
+    return bases
 
 
 def _is_complement_clause(clause: Token) -> bool:
