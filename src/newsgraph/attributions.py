@@ -14,10 +14,15 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
   raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
   ("the bank is expected to act") is content, not source. The cue keeps its auxiliaries,
-  negation and adjacent adverbs ("has not yet said"), as PolNeAR marks cues;
+  negation and adjacent adverbs ("has not yet said"), as PolNeAR marks cues. A verb whose
+  ``frame`` is ``quote`` ("continued", "shouted") reports only a quotation, a colon or the
+  clause it interrupts; a lemmatizer slip on a regular form ("hopes" as "hop") is caught
+  by trying the form's regular base forms;
 * a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
   a possessor or a ``by``/``from`` phrase;
 * a **phrase** ("according to X") attributes the clause it modifies, X being the source;
+* a **frame**, a preposition with a source of findings ("in a poll released Monday, most
+  voters ..."), attributes the clause it modifies unless that clause has a cue verb;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
   cue of the rest of the line, as in headlines and transcripts.
 
