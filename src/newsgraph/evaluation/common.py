@@ -157,3 +157,15 @@ def input_warning(counts: dict[str, int]) -> list[str]:
     return [f"warning: article text differs in {counts['text_mismatch_docs']} docs, "
             f"{counts['span_text_mismatch']} span texts differ, {counts['bad_span']} spans out of range, "
             f"{counts['pred_docs_not_in_gold']} predicted docs not in gold"]
+
+
+def align_record(record: dict, prediction: dict | None, key: str, counts: dict[str, int]):
+    """One gold record's ``key`` items (times, places) with their trimmed spans, the
+    predictions that have a span, and their one-to-one alignment (gold index → prediction
+    index); tallies ``n_gold`` and ``n_pred``."""
+    gold_items = record.get(key, [])
+    gold_spans = [trim_whitespace(record["text"], item["start"], item["end"]) for item in gold_items]
+    placed = placed_predictions(record, prediction, key, counts)
+    counts["n_gold"] += len(gold_items)
+    counts["n_pred"] += len(placed)
+    return gold_items, gold_spans, placed, match_spans(gold_spans, [span for _, span in placed])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from .common import gold_predictions, input_warning, match_spans, placed_predictions, prf, trim_whitespace
+from .common import align_record, gold_predictions, input_warning, prf
 
 EARTH_RADIUS_KM = 6371.009  # geopy's great_circle
 MAX_ERROR_KM = 20039.0  # about half the Earth's circumference
@@ -83,12 +83,7 @@ def score(gold: list[dict], predictions: list[dict], require_geonameid: bool = F
     by_type: dict = {}  # gold type -> [gold, aligned, resolvable, correct]
     by_group: dict = {}  # gold group -> [resolvable, aligned, correct]
     for record in gold:
-        gold_places = record.get("places", [])
-        gold_spans = [trim_whitespace(record["text"], p["start"], p["end"]) for p in gold_places]
-        placed = placed_predictions(record, by_id.get(record["id"]), "places", counts)
-        aligned = match_spans(gold_spans, [span for _, span in placed])
-        counts["n_gold"] += len(gold_places)
-        counts["n_pred"] += len(placed)
+        gold_places, _, placed, aligned = align_record(record, by_id.get(record["id"]), "places", counts)
         counts["matched"] += len(aligned)
         for gi, gold_place in enumerate(gold_places):
             if has_groups and gold_place.get("group") == "associative":

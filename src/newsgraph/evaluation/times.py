@@ -10,7 +10,7 @@ out. Headline: relaxed F1, strict F1, value F1.
 
 from __future__ import annotations
 
-from .common import gold_predictions, input_warning, match_spans, placed_predictions, prf, trim_whitespace
+from .common import align_record, gold_predictions, input_warning, prf
 
 KINDS = ("strict", "relaxed", "value", "type")
 HEADLINE = ("relaxed_f1", "strict_f1", "value_f1")
@@ -32,12 +32,7 @@ def score(gold: list[dict], predictions: list[dict]) -> dict:
     by_id = gold_predictions(gold, predictions, counts)
     by_gold_type: dict = {}  # gold type -> [gold, aligned, aligned with the value]
     for record in gold:
-        gold_times = record.get("times", [])
-        gold_spans = [trim_whitespace(record["text"], t["start"], t["end"]) for t in gold_times]
-        placed = placed_predictions(record, by_id.get(record["id"]), "times", counts)
-        aligned = match_spans(gold_spans, [span for _, span in placed])
-        counts["n_gold"] += len(gold_times)
-        counts["n_pred"] += len(placed)
+        gold_times, gold_spans, placed, aligned = align_record(record, by_id.get(record["id"]), "times", counts)
         for gi, gold_time in enumerate(gold_times):
             tally = by_gold_type.setdefault(gold_time.get("type"), [0, 0, 0])
             tally[0] += 1
