@@ -512,3 +512,54 @@ def evaluate(task: str, gold: str, predictions: str | None, save_predictions: st
     click.echo("reproduce: " + " ".join(command))
     if as_json:
         click.echo(json.dumps(metrics, sort_keys=True))
+
+
+# --- bench --------------------------------------------------------------------------------
+
+QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "events": 10_000}
+
+
+@main.command()
+@click.option("--articles", type=click.IntRange(min=1), default=500, show_default=True, metavar="N",
+              help="Articles timed for throughput (ours and bare spaCy on the same texts).")
+@click.option("--memory-articles", type=click.IntRange(min=1), default=10_000, show_default=True,
+              metavar="N", help="Articles in the streamed run whose peak memory is sampled.")
+@click.option("--ingest-articles", type=click.IntRange(min=1), default=200, show_default=True,
+              metavar="N", help="Articles analysed and stored for the ingest rate.")
+@click.option("--events", "n_events", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              metavar="N", help="Synthetic events for query latency (the issue's scale: 10000000).")
+@click.option("--skip", multiple=True, type=click.Choice(("throughput", "memory", "ingest", "queries")),
+              help="Leave a part out (repeatable).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Also write every figure as JSON.")
+@click.option("--quick", is_flag=True, help="Tiny sizes: a seconds-long smoke run (overrides the sizes).")
+@click.option("--tmp", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+              help="Where the temporary store files go (default: the system's temporary folder).")
+def bench(articles: int, memory_articles: int, ingest_articles: int, n_events: int,
+          skip: tuple[str, ...], json_path: str | None, quick: bool, tmp: str | None) -> None:
+    """Measure newsgraph: throughput against bare spaCy, peak memory of a streamed run, ingest
+    rate and query latency over synthetic events. Prints a markdown table; nothing passes or
+    fails. The corpus is generated (news-style articles from templates), the same every run.
+
+    \b
+    newsgraph bench                          # the default sizes (several minutes)
+    newsgraph bench --events 10000000        # query latency at the issue's scale
+    newsgraph bench --quick --json bench.json
+    """
+    from pathlib import Path
+
+    from .bench import markdown, run_benchmarks
+
+    sizes = dict(articles=articles, memory_articles=memory_articles,
+                 ingest_articles=ingest_articles, events=n_events)
+    if quick:
+        sizes = dict(QUICK_SIZES)
+    result = run_benchmarks(**sizes, skip=skip, directory=Path(tmp) if tmp else None,
+                            progress=lambda part: click.echo(f"running {part} ...", err=True))
+    click.echo(markdown(result))
+    machine = result["machine"]
+    click.echo(f"\nmachine: {machine['cpus']} CPUs, {machine['memory_gb']} GB, {machine['processor']}, "
+               f"Python {machine['python']}, {machine['system']}; taken {result['taken']}")
+    if json_path:
+        Path(json_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {json_path}", err=True)

@@ -31,6 +31,8 @@ the side of zero the reading's polarity stands for. A question is unknown (0).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -272,20 +274,45 @@ def assess(token: Token) -> Factuality:
 
 def annotate_factuality(doc: Doc) -> None:
     predicates = []
-    for token in doc:
-        if not is_predicate(token):
-            continue
-        token._.factuality = assess(token)
-        word = Span.from_tokens(doc[token.i:token.i + 1])
-        predicates.append(Predicate(span=word, factuality=token._.factuality, head=word,
-                                    lemma=token.lemma_))
+    memo = _MEMO.set({})
+    try:
+        for token in doc:
+            if not is_predicate(token):
+                continue
+            token._.factuality = assess(token)
+            word = Span.from_tokens(doc[token.i:token.i + 1])
+            predicates.append(Predicate(span=word, factuality=token._.factuality, head=word,
+                                        lemma=token.lemma_))
+    finally:
+        _MEMO.reset(memo)
     doc._.predicates = predicates
 
 
+# While the stage runs, each token's readings are computed once: a governor's reading is
+# asked for by every predicate below it, and the walk up the tree would otherwise repeat.
+_MEMO: ContextVar[dict[tuple[str, int], Reading] | None] = ContextVar("factuality_memo", default=None)
+
+
+def _memoized(compute: Callable[[Token], Reading]) -> Callable[[Token], Reading]:
+    def memoized(token: Token) -> Reading:
+        memo = _MEMO.get()
+        if memo is None:
+            return compute(token)
+        key = (compute.__name__, token.i)
+        if key not in memo:
+            memo[key] = compute(token)
+        return memo[key]
+
+    memoized.__name__, memoized.__doc__ = compute.__name__, compute.__doc__
+    return memoized
+
+
+@_memoized
 def reading(token: Token) -> Reading:
     return replace(own_cues(token, outer_reading(token)), kind=predicate_kind(token))
 
 
+@_memoized
 def outer_reading(token: Token) -> Reading:
     """The reading ``token``'s governor passes down to it (before its own cues)."""
     governor, cls, relation = governing(token)
@@ -431,8 +458,13 @@ def is_conditional(token: Token) -> bool:
         return True
     start = token.left_edge.i
     doc = token.doc
-    return any(start >= len(words) and tuple(t.lower_ for t in doc[start - len(words):start]) == words
-               for words in cues)
+    return any(tuple(t.lower_ for t in doc[start - n:start]) in cues
+               for n in _cue_lengths(cues) if n <= start)
+
+
+@lru_cache(maxsize=None)
+def _cue_lengths(cues: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+    return tuple(sorted({len(words) for words in cues}))
 
 
 def is_bare_infinitive_clause(token: Token) -> bool:
