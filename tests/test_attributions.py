@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.attributions import cue_lexicon, find_quotes
+from newsgraph.attributions import cue_lexicon, cue_model, find_quotes
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
 
@@ -318,3 +318,19 @@ def test_in_a_poll_frames_its_findings(attributions):
 def test_in_a_poll_gives_way_to_a_cue_verb_of_its_own(attributions):
     [a] = attributions("In a poll released Monday, most farmers said the levy was fair.")
     assert parts(a) == ("most farmers", "said", "the levy was fair")
+
+
+def test_cue_model_loads_with_a_threshold_and_weights():
+    model = cue_model()
+    assert 0.0 < model.threshold < 1.0
+    assert len(model.weights) > 100 and "bias" in model.weights
+
+
+def test_learned_cue_verb_with_a_that_clause(attributions):
+    [a] = attributions("The senator feels that the new levy is unfair to farmers.")
+    assert parts(a) == ("The senator", "feels", "that the new levy is unfair to farmers")
+    assert (a.stance, a.parent) == ("asserts", None)
+
+
+def test_learned_cue_leaves_a_non_reporting_verb_with_an_object(attributions):
+    assert attributions("The engineers built a new bridge over the river.") == []

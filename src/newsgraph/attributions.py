@@ -23,6 +23,13 @@ One pass over the sentences of the dependency parse looks up reporting cues in
 * a **phrase** ("according to X") attributes the clause it modifies, X being the source;
 * a **frame**, a preposition with a source of findings ("in a poll released Monday, most
   voters ..."), attributes the clause it modifies unless that clause has a cue verb;
+* a **learned cue**: a verb or noun the lexicon does not list, whose features
+  (:func:`cue_features`: lemma, tag, dependency, head, which complements and subject it has)
+  score at least the threshold of the logistic model in
+  ``lexicons/attribution-cue-model.toml`` (fit on PolNeAR train by
+  ``tools/fit_attribution_cues.py``), is read like a listed verb whose object is content or
+  a noun with a that-clause. Its stance is ``asserts`` (``unknown`` under the same shifters
+  as listed cues); lexicon cues always come first;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
   cue of the rest of the line, as in headlines and transcripts.
 
@@ -45,8 +52,11 @@ is the hull of the content tokens (PolNeAR's hull convention), so a quote joined
 
 from __future__ import annotations
 
+import math
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Token
 
@@ -138,6 +148,72 @@ def cue_lexicon() -> CueLexicon:
 
 
 @dataclass(frozen=True, slots=True)
+class CueModel:
+    """A logistic model of whether an unlisted verb or noun is a reporting cue: the
+    probability is the logistic of the summed weights of the token's :func:`cue_features`."""
+
+    threshold: float
+    weights: dict[str, float]
+
+    def probability(self, token: Token) -> float:
+        score = sum(self.weights.get(f, 0.0) for f in cue_features(token))
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def is_cue(self, token: Token) -> bool:
+        return self.probability(token) >= self.threshold
+
+
+NO_CUE_MODEL = CueModel(threshold=2.0, weights={})
+# Cues a learned cue reads like: a verb whose object is its content, a noun with a clause.
+LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "")
+LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "")
+# Prepositions whose object a noun cue with ``object`` ``content`` attributes ("support for
+# the ban", "criticism of the plan").
+NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
+# The dependents whose presence is a feature of a possible cue, and those also paired
+# with its lemma ("urge" with an xcomp, "support" with a "for" phrase).
+CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl",
+                        "mark", "dative", "poss", "acl", "relcl", "neg", "aux"})
+CLAUSE_CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep"})
+
+
+@lru_cache(maxsize=1)
+def cue_model() -> CueModel:
+    """The learned cue model of ``lexicons/attribution-cue-model.toml``."""
+    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("attribution-cue-model.toml")
+                        .read_text(encoding="utf-8"))
+    return CueModel(threshold=raw["threshold"], weights=dict(raw["weights"]))
+
+
+def cue_features(token: Token) -> list[str]:
+    """Cheap indicator features of a verb or noun as a possible reporting cue: its lemma and
+    tag, its dependency and head, the complements and subject it has, and whether it stands
+    next to a quotation mark or at a sentence's start."""
+    deps = {c.dep_ for c in token.children}
+    lemma = token.lemma_.lower()
+    features = ["bias", f"lemma={lemma}", f"tag={token.tag_}", f"dep={token.dep_}",
+                f"head_pos={token.head.pos_}", f"head_dep={token.dep_}>{token.head.lemma_.lower()}"]
+    features += [f"child={d}" for d in deps & CHILD_DEPS]
+    features += [f"lemma={lemma}|child={d}" for d in deps & CLAUSE_CHILD_DEPS]
+    if any(c.dep_ in ("ccomp", "acl", "relcl") and c.doc[c.left_edge.i].lower_ in CLAUSE_MARKERS
+           for c in token.children):
+        features.append("that_clause")
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None:
+        kind = subject.ent_type_ or ("actor" if subject._.actor is not None else subject.pos_)
+        features.append(f"subject={kind}")
+    if token.pos_ == "NOUN":
+        prepositions = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
+    neighbours = token.doc[max(token.i - 2, 0):token.i + 3]
+    if any(t.text in QUOTE_MARKS for t in neighbours):
+        features.append("near_quote")
+    if token.i - token.sent.start < 2:
+        features.append("sentence_start")
+    return features
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation: token indices of its opening mark and of its closing mark (or of the
     paragraph break that ends a paragraph of a quote running on into the next one)."""
@@ -202,9 +278,10 @@ class _Found:
 class _Finder:
     """Finds the attribution a cue token starts, over one document's parse and quotes."""
 
-    def __init__(self, doc: Doc, lexicon: CueLexicon):
+    def __init__(self, doc: Doc, lexicon: CueLexicon, model: CueModel):
         self.doc = doc
         self.lexicon = lexicon
+        self.model = model
         self.quotes = find_quotes(doc)
         self.quote_at: dict[int, Quote] = {i: q for q in self.quotes for i in q.inner}
         self.opening_at = {q.open: q for q in self.quotes}
@@ -213,6 +290,20 @@ class _Finder:
         for q in self.quotes:
             if doc[q.close].text in QUOTE_MARKS:
                 self.partner[q.open], self.partner[q.close] = q.close, q.open
+
+    def find_all(self) -> list[_Found]:
+        """The attributions of the document's cues outside boilerplate and quotations, with
+        the quotations that run on joined."""
+        found: list[_Found] = []
+        for token in self.doc:
+            if token._.boilerplate or token.is_space or token.i in self.quote_at or (
+                    token.is_punct and token.text != ":"):
+                continue
+            attribution = self.at(token)
+            if attribution is not None:
+                found.append(attribution)
+        self.run_on(found)
+        return found
 
     # -- cues -----------------------------------------------------------------------------
 
@@ -231,7 +322,19 @@ class _Finder:
             found = self._frame(token)
             if found is not None:
                 return found
-        return self._phrase(token)
+        found = self._phrase(token)
+        if found is None and self.is_unlisted(token) and self.model.is_cue(token):
+            if token.pos_ == "VERB":
+                return self._verb(token, LEARNED_VERB, None)
+            return self._noun(token, LEARNED_NOUN)
+        return found
+
+    def is_unlisted(self, token: Token) -> bool:
+        """Whether ``token`` is a verb or noun the lexicon does not list, which the learned
+        cue model decides about."""
+        if token.pos_ == "VERB":
+            return self._verb_entry(token)[0] is None
+        return token.pos_ == "NOUN" and token.lemma_.lower() not in self.lexicon.nouns
 
     def _verb_entry(self, verb: Token) -> tuple[CueEntry | None, Token | None]:
         """The lexicon entry of a verb cue, with the particle or preposition that completes
@@ -395,6 +498,9 @@ class _Finder:
 
     def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
         clauses = [c for c in noun.children if _is_complement_clause(c)]
+        if not clauses and entry.object == "content":
+            clauses = [o for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPOSITIONS
+                       for o in c.children if o.dep_ in ("pobj", "pcomp")][:1]
         if not clauses:
             return None
         source, head = [], None
@@ -606,19 +712,19 @@ def _source_actor(head: Token | None):
     return head._.actor or actors.actor_for_head(head)
 
 
-def annotate_attributions(doc: Doc) -> None:
-    """Set ``doc._.attributions`` (ids a1, a2, ... by cue offset) and ``token._.attribution``."""
-    finder = _Finder(doc, cue_lexicon())
-    found: list[_Found] = []
-    for sentence in doc.sents:
-        for token in sentence:
-            if token._.boilerplate or token.is_space or token.i in finder.quote_at or (
-                    token.is_punct and token.text != ":"):
-                continue
-            attribution = finder.at(token)
-            if attribution is not None:
-                found.append(attribution)
-    finder.run_on(found)
+def cue_candidates(doc: Doc) -> list[Token]:
+    """The tokens the learned cue model is asked about: unlisted verbs and nouns outside
+    boilerplate and quotations (for ``tools/fit_attribution_cues.py``)."""
+    finder = _Finder(doc, cue_lexicon(), NO_CUE_MODEL)
+    listed = {t.i for f in finder.find_all() for t in f.cue}
+    return [t for t in doc if not t._.boilerplate and t.i not in finder.quote_at
+            and t.i not in listed and finder.is_unlisted(t)]
+
+
+def annotate_attributions(doc: Doc, model: CueModel | None = None) -> None:
+    """Set ``doc._.attributions`` (ids a1, a2, ... by cue offset) and ``token._.attribution``,
+    with the learned cues of ``model`` (by default :func:`cue_model`)."""
+    found = _Finder(doc, cue_lexicon(), cue_model() if model is None else model).find_all()
     found.sort(key=lambda f: f.cue[0].i)
     ids = {id(f): f"a{n}" for n, f in enumerate(found, 1)}
     attributions = []
