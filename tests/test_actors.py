@@ -7,7 +7,7 @@ import re
 import pytest
 
 from newsgraph.actors import actor_for_head, annotate_actors
-from newsgraph.gazetteer import read_tsv
+from newsgraph.lexicons import read_tsv
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
 

@@ -32,7 +32,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .gazetteer import Country, countries, lookup_key, places, read_tsv
+from .gazetteer import Country, countries, lookup_key, places
+from .lexicons import read_tsv
 from .model import Actor, Entity, Span
 
 #: spaCy labels that are never actors (times and amounts belong to other stages)

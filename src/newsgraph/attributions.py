@@ -53,15 +53,13 @@ is the hull of the content tokens (PolNeAR's hull convention), so a quote joined
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from . import actors
-from .gazetteer import read_tsv
+from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
 
 OPENING_MARKS = frozenset({"“", "``", "„"})
@@ -180,8 +178,7 @@ CLAUSE_CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep"})
 @lru_cache(maxsize=1)
 def cue_model() -> CueModel:
     """The learned cue model of ``lexicons/attribution-cue-model.toml``."""
-    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("attribution-cue-model.toml")
-                        .read_text(encoding="utf-8"))
+    raw = read_toml("attribution-cue-model.toml")
     return CueModel(threshold=raw["threshold"], weights=dict(raw["weights"]))
 
 

