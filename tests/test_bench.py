@@ -66,7 +66,7 @@ def test_queries_count_what_the_store_returns(tmp_path):
 
 def test_bench_command_prints_a_table_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(main, ["bench", "--quick", "--skip", "memory", "--skip", "ingest",
+    result = CliRunner().invoke(main, ["bench", "--quick", "--skip", "memory", "--skip", "ingest", "--skip", "spark",
                                        "--json", str(out), "--tmp", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "| ratio ours / bare spaCy |" in result.output

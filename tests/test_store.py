@@ -177,3 +177,20 @@ def test_parquet_export_is_the_event_rows(filled, tmp_path):
     assert table.num_rows == 4
     assert table.column_names == list(filled.events()[0])
     assert table.column("attribution_chain").to_pylist() == [None, "The ministry", "Haaretz > a source in Caracas", None]
+
+
+@pytest.mark.parametrize("query", [
+    EventQuery(), EventQuery(source="caracas"), EventQuery(source="HAARETZ"), EventQuery(actor="rus"),
+    EventQuery(recipient="CUB"), EventQuery(since=dt.date(2024, 2, 10), until=dt.date(2024, 2, 12)),
+    EventQuery(factuality="factual"), EventQuery(factuality="hypothetical", source="ministry"),
+])
+def test_filtered_pages_and_counts_agree_with_the_full_rows(filled, query):
+    rows = filled.events(query)
+    assert filled.con.execute(*query.count_sql()).fetchone()[0] == len(rows)
+    for limit in (1, 2, 10):
+        assert filled.events(replace(query, limit=limit)) == rows[:limit]
+
+
+def test_the_source_filter_finds_events_under_a_matching_outer_source(filled):
+    assert ids(filled.events(EventQuery(source="haaretz"))) == [("wire-1", "ev1")]
+    assert ids(filled.events(EventQuery(source="source in car"))) == [("wire-1", "ev1")]

@@ -8,6 +8,9 @@ or fails; each part returns a dict of figures, which :func:`markdown` lays out a
   held in a list), sampled in a thread, with the RSS at each tenth of the run to show that it
   stays flat.
 - **ingest**: articles per second through the pipeline *and* :meth:`Store.save`.
+- **spark**: ``ingest --engine spark`` of the same generated articles (a JSONL file) to a
+  Parquet dataset under each Spark master (``local[1]``, ``local[2]``): the scaling with
+  cores. A run's time includes starting its Python workers and loading the model in each.
 - **queries**: synthetic events in the store's own tables (written with DuckDB SQL, not the
   pipeline), then the :class:`EventQuery` filters and an actor-pair aggregation, each timed.
 
@@ -33,7 +36,8 @@ from typing import Any
 from .model import Article
 from .store import TABLES, EventQuery, Store
 
-PARTS = ("throughput", "memory", "ingest", "queries")
+PARTS = ("throughput", "memory", "ingest", "spark", "queries")
+SPARK_MASTERS = ("local[1]", "local[2]")
 WARMUP_ARTICLES = 8
 RSS_SAMPLE_S = 0.05
 QUERY_REPEATS = 3  # each query's latency is the best of these runs
@@ -256,6 +260,36 @@ def bench_ingest(n: int, directory: Path, seed: int = 2) -> dict[str, Any]:
             "stored_articles": counts["articles"], "stored_events": counts["events"]}
 
 
+def bench_spark(n: int, directory: Path, masters: tuple[str, ...] = SPARK_MASTERS,
+                seed: int = 3) -> dict[str, Any]:
+    """Articles per second of the Spark engine under each master, on one JSONL file of
+    ``n`` generated articles; ``speedup`` is each rate over the first master's."""
+    import json
+
+    from . import spark
+
+    source = directory / "spark-input.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for article in generate_corpus(n, seed):
+            out.write(json.dumps(article.to_dict()) + "\n")
+    runs: dict[str, Any] = {}
+    for master in masters:
+        start = time.perf_counter()
+        session = spark.spark_session(master, app_name="newsgraph-bench")
+        try:
+            started_s = time.perf_counter() - start
+            cores = session.sparkContext.defaultParallelism
+            seconds = _timed(lambda: spark.ingest(session, [str(source)], str(directory / f"spark-{cores}")))
+        finally:
+            session.stop()
+        runs[master] = {"cores": cores, "session_start_s": started_s, "seconds": seconds,
+                        "articles_per_s": n / seconds}
+    first = runs[masters[0]]["articles_per_s"]
+    for run in runs.values():
+        run["speedup"] = run["articles_per_s"] / first
+    return {"articles": n, "runs": runs}
+
+
 # --- synthetic events at scale ------------------------------------------------------------------
 
 EVENTS_PER_ARTICLE = 10
@@ -358,9 +392,8 @@ def bench_queries(n_events: int, directory: Path) -> dict[str, Any]:
         fill_s = _timed(lambda: fill_synthetic_events(store, n_events))
         results: dict[str, Any] = {}
         for name, query in query_cases().items():
-            sql, params = query.sql()
-            count_s, (matches,) = _best_of(
-                lambda: store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone())
+            sql, params = query.count_sql()
+            count_s, (matches,) = _best_of(lambda: store.con.execute(sql, params).fetchone())
             page = replace(query, limit=PAGE)
             page_s, rows = _best_of(lambda: store.events(page))
             results[name] = {"matches": matches, "count_s": count_s, "page_s": page_s,
@@ -374,7 +407,8 @@ def bench_queries(n_events: int, directory: Path) -> dict[str, Any]:
 # --- the whole suite --------------------------------------------------------------------------
 
 def run_benchmarks(articles: int = 500, memory_articles: int = 10_000, ingest_articles: int = 200,
-                   events: int = 1_000_000, skip: tuple[str, ...] = (),
+                   events: int = 1_000_000, spark_articles: int = 200,
+                   spark_masters: tuple[str, ...] = SPARK_MASTERS, skip: tuple[str, ...] = (),
                    directory: Path | None = None,
                    progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Every part not in ``skip``; store files go to ``directory`` (a temporary one by default)."""
@@ -388,6 +422,7 @@ def run_benchmarks(articles: int = 500, memory_articles: int = 10_000, ingest_ar
             ("throughput", lambda: bench_throughput(articles)),
             ("memory", lambda: bench_memory(memory_articles)),
             ("ingest", lambda: bench_ingest(ingest_articles, Path(tmp))),
+            ("spark", lambda: bench_spark(spark_articles, Path(tmp), spark_masters)),
             ("queries", lambda: bench_queries(events, Path(tmp))),
         ):
             if part in skip:
@@ -418,6 +453,12 @@ def markdown(result: dict[str, Any]) -> str:
         i = result["ingest"]
         rows.append((f"ingest into DuckDB ({i['articles']} articles)",
                      f"{i['articles_per_s']:.1f} articles/s", ""))
+    if "spark" in result:
+        sp = result["spark"]
+        for master, run in sp["runs"].items():
+            rows.append((f"`ingest --engine spark --master {master}` ({sp['articles']} articles to Parquet)",
+                         f"{run['articles_per_s']:.1f} articles/s ({run['seconds']:.1f} s; "
+                         f"speedup {run['speedup']:.2f}; session start {run['session_start_s']:.1f} s)", ""))
     if "queries" in result:
         q = result["queries"]
         n = f"{q['events']:,}"

@@ -49,6 +49,9 @@ ISO_DATE = IsoDate()
 db_option = click.option(
     "--db", metavar="PATH", default=DEFAULT_DB, show_default=True,
     help="The store file (an embedded DuckDB database).")
+parquet_option = click.option(
+    "--parquet", metavar="DIR", type=click.Path(file_okay=False),
+    help="Query the Parquet dataset DIR (written by `ingest --engine spark`) instead of --db.")
 published_option = click.option(
     "--published", type=ISO_DATE,
     help="Publication date for inputs that carry none: the reference date of relative times.")
@@ -150,9 +153,11 @@ def _console():
     return console
 
 
-def _open_store(db: str, create: bool = False) -> Store:
+def _open_store(db: str, create: bool = False, parquet: str | None = None) -> Store:
+    """The store a command reads or writes: the Parquet dataset ``parquet`` when given
+    (read-only), else the DuckDB file ``db``."""
     try:
-        return Store.open(db, create=create)
+        return Store.open_parquet(parquet) if parquet else Store.open(db, create=create)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
 
@@ -178,7 +183,17 @@ def _progress(console):
 @published_option
 @click.option("--batch-size", type=click.IntRange(min=1), metavar="N",
               help="Articles parsed together (default: the pipeline's; larger is faster, uses more memory).")
-def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_size: int | None) -> None:
+@click.option("--engine", type=click.Choice(("embedded", "spark")), default="embedded", show_default=True,
+              help="embedded: this process, into the DuckDB file --db; spark: Apache Spark, into the "
+                   "Parquet dataset --out.")
+@click.option("--master", metavar="URL",
+              help="Spark master (local[*], local[2], spark://host:7077, yarn...); default: the one "
+                   "spark-submit gives, else local[*].")
+@click.option("--out", metavar="DIR", help="Where the spark engine writes its Parquet dataset (one folder per table).")
+@click.option("--partitions", type=click.IntRange(min=1), metavar="N",
+              help="Spark partitions the articles are spread over (default: Spark's parallelism).")
+def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_size: int | None,
+           engine: str, master: str | None, out: str | None, partitions: int | None) -> None:
     """Analyse articles and store them in the DuckDB file --db (created if missing).
 
     INPUTS are as for `analyze`. Each article is stored in one transaction, replacing what
@@ -186,8 +201,20 @@ def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_si
     article with a known id but a different text replaces the earlier one (the summary
     lists them). A record that cannot be read, analysed or stored goes to the `rejects`
     table with its reason and the run goes on; the exit code is then 3.
+
+    With --engine spark the same pipeline runs on Apache Spark (`pip install
+    'newsgraph[spark]'`, Java 17) and writes the tables as a Parquet dataset --out DIR,
+    which the query commands read with --parquet DIR (see docs/spark.md).
     """
     from .readers import read_inputs
+
+    if engine == "spark":
+        if not out:
+            raise click.UsageError("--engine spark needs --out DIR")
+        _spark_ingest(inputs, out, master, published, batch_size, partitions)
+        return
+    if out or master or partitions:
+        raise click.UsageError("--out, --master and --partitions are options of --engine spark")
 
     console = _console()
     statuses: Counter[str] = Counter()
@@ -216,6 +243,32 @@ def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_si
             progress.advance(task)
     _print_ingest_summary(console, db, statuses, event_types, replaced, rejects)
     if rejects:
+        sys.exit(EXIT_REJECTS)
+
+
+def _spark_ingest(inputs: tuple[str, ...], out: str, master: str | None, published: dt.date | None,
+                  batch_size: int | None, partitions: int | None) -> None:
+    from rich.text import Text
+
+    try:
+        from . import spark as engine
+    except ImportError as error:
+        raise click.ClickException(f"the spark engine needs PySpark: pip install 'newsgraph[spark]' ({error})")
+    session = engine.spark_session(master or None)
+    try:
+        result = engine.ingest(session, list(inputs), out, published=published.isoformat() if published else None,
+                               partitions=partitions, batch_size=batch_size, show_rejects=SUMMARY_REJECTS)
+    finally:
+        session.stop()
+    console = _console()
+    console.print(Text(f"wrote {result.counts['articles']} articles, {result.counts['events']} events "
+                       f"to the Parquet dataset {out}"))
+    console.print(Text(f"rejected: {result.counts['rejects']}"))
+    for reject in result.rejects:
+        console.print(Text(f"  {reject.origin}: {reject.reason}"))
+    if result.counts["rejects"] > len(result.rejects):
+        console.print(Text(f"  ... and {result.counts['rejects'] - len(result.rejects)} more ({out}/rejects)"))
+    if result.counts["rejects"]:
         sys.exit(EXIT_REJECTS)
 
 
@@ -276,6 +329,7 @@ def _event_table(rows: list[dict[str, Any]]):
 
 @main.command()
 @db_option
+@parquet_option
 @click.option("--actor", metavar="CODE", help="An actor's code, e.g. RUS, VEN, IGO.")
 @click.option("--recipient", metavar="CODE", help="A recipient's code.")
 @click.option("--type", "event_type", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
@@ -290,7 +344,7 @@ def _event_table(rows: list[dict[str, Any]]):
 @click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True,
               help="table: for reading; json: an array of rows with every column; csv: GDELT-like columns.")
-def events(db: str, actor: str | None, recipient: str | None, event_type: str | None,
+def events(db: str, parquet: str | None, actor: str | None, recipient: str | None, event_type: str | None,
            since: dt.date | None, until: dt.date | None, hypothetical: bool, factual: bool,
            source: str | None, limit: int | None, output_format: str) -> None:
     """The sourced event table: who did what to whom, when, how sure, and who says so.
@@ -311,7 +365,7 @@ def events(db: str, actor: str | None, recipient: str | None, event_type: str | 
     query = EventQuery(actor=actor, recipient=recipient, type=event_type, since=since, until=until,
                        factuality="hypothetical" if hypothetical else "factual" if factual else None,
                        source=source, limit=limit)
-    with _open_store(db) as store:
+    with _open_store(db, parquet=parquet) as store:
         rows = store.events(query)
     out = sys.stdout
     if output_format == "json":
@@ -392,17 +446,18 @@ def _highlighted_text(analysis: dict[str, Any]):
 @main.command()
 @click.argument("article_id", metavar="ID")
 @db_option
-def show(article_id: str, db: str) -> None:
+@parquet_option
+def show(article_id: str, db: str, parquet: str | None) -> None:
     """One stored article with its evidence: the text with event triggers, sources and
     reporting cues highlighted, then each event with its actors, recipients, date, place,
     factuality and attribution chain (source —cue [stance]→ ...)."""
     from rich.text import Text
 
-    with _open_store(db) as store:
+    with _open_store(db, parquet=parquet) as store:
         try:
             analysis = store.load_analysis(article_id)
         except ArticleNotFound:
-            raise click.ClickException(f"no article {article_id!r} in {db}") from None
+            raise click.ClickException(f"no article {article_id!r} in {parquet or db}") from None
     article = analysis["article"]
     console = _console()
     console.print(Text(article["title"] or "(untitled)", style="bold"))
@@ -438,11 +493,12 @@ def show(article_id: str, db: str) -> None:
 
 @main.command()
 @db_option
+@parquet_option
 @click.option("--format", "output_format", type=click.Choice(("jsonl", "parquet", "csv")), required=True,
               help="jsonl: article-output/1 objects; parquet: one flat row per event; csv: GDELT-like.")
 @click.option("-o", "--output", metavar="FILE",
               help="Where to write (default: standard output; required for parquet).")
-def export(db: str, output_format: str, output: str | None) -> None:
+def export(db: str, parquet: str | None, output_format: str, output: str | None) -> None:
     """Write the store out.
 
     \b
@@ -462,7 +518,7 @@ def export(db: str, output_format: str, output: str | None) -> None:
 
     if output_format == "parquet" and not output:
         raise click.UsageError("--format parquet needs -o FILE")
-    with _open_store(db) as store:
+    with _open_store(db, parquet=parquet) as store:
         if output_format == "parquet":
             count = write_parquet(store, output)
         else:
@@ -516,7 +572,8 @@ def evaluate(task: str, gold: str, predictions: str | None, save_predictions: st
 
 # --- bench --------------------------------------------------------------------------------
 
-QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "events": 10_000}
+QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "events": 10_000,
+               "spark_articles": 8}
 
 
 @main.command()
@@ -528,7 +585,11 @@ QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "eve
               metavar="N", help="Articles analysed and stored for the ingest rate.")
 @click.option("--events", "n_events", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               metavar="N", help="Synthetic events for query latency (the issue's scale: 10000000).")
-@click.option("--skip", multiple=True, type=click.Choice(("throughput", "memory", "ingest", "queries")),
+@click.option("--spark-articles", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
+              help="Articles ingested by the Spark engine under each --spark-master.")
+@click.option("--spark-master", "spark_masters", multiple=True, default=("local[1]", "local[2]"),
+              show_default=True, metavar="URL", help="A Spark master to time (repeatable).")
+@click.option("--skip", multiple=True, type=click.Choice(("throughput", "memory", "ingest", "spark", "queries")),
               help="Leave a part out (repeatable).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Also write every figure as JSON.")
@@ -536,10 +597,10 @@ QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "eve
 @click.option("--tmp", type=click.Path(file_okay=False, exists=True), metavar="DIR",
               help="Where the temporary store files go (default: the system's temporary folder).")
 def bench(articles: int, memory_articles: int, ingest_articles: int, n_events: int,
-          skip: tuple[str, ...], json_path: str | None, quick: bool, tmp: str | None) -> None:
+          spark_articles: int, spark_masters: tuple[str, ...], skip: tuple[str, ...], json_path: str | None, quick: bool, tmp: str | None) -> None:
     """Measure newsgraph: throughput against bare spaCy, peak memory of a streamed run, ingest
-    rate and query latency over synthetic events. Prints a markdown table; nothing passes or
-    fails. The corpus is generated (news-style articles from templates), the same every run.
+    rate, Spark scaling (local[1] vs local[2]) and query latency over synthetic events.
+    Prints a markdown table; nothing passes or fails. The corpus is generated (news-style articles from templates), the same every run.
 
     \b
     newsgraph bench                          # the default sizes (several minutes)
@@ -551,10 +612,10 @@ def bench(articles: int, memory_articles: int, ingest_articles: int, n_events: i
     from .bench import markdown, run_benchmarks
 
     sizes = dict(articles=articles, memory_articles=memory_articles,
-                 ingest_articles=ingest_articles, events=n_events)
+                 ingest_articles=ingest_articles, events=n_events, spark_articles=spark_articles)
     if quick:
         sizes = dict(QUICK_SIZES)
-    result = run_benchmarks(**sizes, skip=skip, directory=Path(tmp) if tmp else None,
+    result = run_benchmarks(**sizes, spark_masters=spark_masters, skip=skip, directory=Path(tmp) if tmp else None,
                             progress=lambda part: click.echo(f"running {part} ...", err=True))
     click.echo(markdown(result))
     machine = result["machine"]

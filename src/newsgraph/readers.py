@@ -49,7 +49,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from .model import Article, Reject
@@ -136,27 +136,56 @@ def read_file(path: Path, published: str | None = None) -> Iterator[Article | Re
     try:
         if suffix in JSONL_SUFFIXES + CSV_SUFFIXES:
             with path.open("rb") as stream:
-                reject_binary(stream.peek(8192))
-                if suffix in JSONL_SUFFIXES:
-                    yield from read_jsonl(iter_lines(stream), origin, published)
-                else:
-                    yield from read_csv(stream, origin, published)
+                yield from read_records(stream, origin, suffix, published)
             return
-        if suffix not in SUFFIXES:
-            raise InputError(f"unsupported file type {suffix or '(none)'!r} "
-                             f"(expected one of {', '.join(SUFFIXES)})")
+        check_suffix(suffix)
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES:
             raise InputError(f"file is {size:,} bytes, over the limit of {MAX_RECORD_BYTES:,}")
         data = path.read_bytes()
+    except InputError as error:
+        yield Reject(origin=origin, reason=str(error))
+        return
+    except OSError as error:
+        yield Reject(origin=origin, reason=f"cannot read: {error.strerror or error}")
+        return
+    yield from read_content(data, origin, published)
+
+
+def read_content(data: bytes, origin: str, published: str | None = None) -> Iterator[Article | Reject]:
+    """The articles in the bytes of one file named ``origin``, chosen by its extension as
+    :func:`read_file` does: for engines that fetch the files themselves (Spark)."""
+    suffix = PurePosixPath(origin).suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES + CSV_SUFFIXES:
+            yield from read_records(io.BufferedReader(io.BytesIO(data)), origin, suffix, published)
+            return
+        check_suffix(suffix)
+        if len(data) > MAX_RECORD_BYTES:
+            raise InputError(f"file is {len(data):,} bytes, over the limit of {MAX_RECORD_BYTES:,}")
         if suffix in HTML_SUFFIXES:
             yield article_from_html(data, origin, published)
         else:
             yield article_from_txt(data, origin, published)
     except InputError as error:
         yield Reject(origin=origin, reason=str(error))
-    except OSError as error:
-        yield Reject(origin=origin, reason=f"cannot read: {error.strerror or error}")
+
+
+def read_records(stream: IO[bytes], origin: str, suffix: str,
+                 published: str | None) -> Iterator[Article | Reject]:
+    """The records of a JSONL or CSV stream (``suffix`` says which); InputError for a
+    binary file."""
+    reject_binary(stream.peek(8192))
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(iter_lines(stream), origin, published)
+    else:
+        yield from read_csv(stream, origin, published)
+
+
+def check_suffix(suffix: str) -> None:
+    if suffix not in SUFFIXES:
+        raise InputError(f"unsupported file type {suffix or '(none)'!r} "
+                         f"(expected one of {', '.join(SUFFIXES)})")
 
 
 def read_stdin(published: str | None = None) -> Iterator[Article | Reject]:

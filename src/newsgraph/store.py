@@ -221,68 +221,89 @@ def rebuild_analysis(article: dict[str, Any], rows: dict[str, list[dict[str, Any
 
 
 # --- the events query: one flat, sourced row per event --------------------------------------
+#
+# Filter first: ``matched`` picks the keys of the events that pass the filters (and the page,
+# when there is a LIMIT) from the events, articles and event_actors tables alone; only then
+# are the attribution chains and party labels derived, for those rows only. The ``source``
+# filter walks the attribution tree downwards from the attributions whose source matches,
+# which gives the same set as walking every event's chain upwards and looking for a match.
 
-_EVENT_ROWS = f"""
-WITH RECURSIVE chain AS (
-    SELECT article_id, id AS event_id, attribution AS attribution_id, 0 AS depth
-    FROM events WHERE attribution IS NOT NULL
+_EVENT_DAYS = """
+        coalesce(TRY_CAST(e.date_start AS DATE), TRY_CAST(e.date_value AS DATE), ar.published) AS date,
+        coalesce(TRY_CAST(e.date_end AS DATE), TRY_CAST(e.date_start AS DATE),
+                 TRY_CAST(e.date_value AS DATE), ar.published) AS date_last"""
+_SOURCED_ATTRIBUTIONS = """
+sourced_attributions AS (
+    SELECT article_id, id FROM attributions
+    WHERE contains(lower(source_text), lower(?)) OR contains(lower(source_actor_name), lower(?))
+    UNION
+    SELECT a.article_id, a.id
+    FROM attributions a JOIN sourced_attributions s ON a.article_id = s.article_id AND a.parent = s.id
+),"""
+_MATCHED = f"""
+matched AS (
+    SELECT * FROM (
+        SELECT e.article_id, e.id AS event_id, e.position AS event_position, e.attribution,
+               e.type AS event_type, e.factuality_polarity AS polarity,
+               e.factuality_hypothetical AS hypothetical,{_EVENT_DAYS}
+        FROM events e JOIN articles ar ON ar.id = e.article_id
+    ) m
+    {{where}}
+    ORDER BY m.date, m.article_id, m.event_position{{limit}}
+),"""
+_CHAINS_AND_ROWS = f"""
+chain AS (
+    SELECT article_id, event_id, attribution AS attribution_id, 0 AS depth
+    FROM matched WHERE attribution IS NOT NULL
     UNION ALL
     SELECT c.article_id, c.event_id, a.parent, c.depth + 1
     FROM chain c JOIN attributions a ON a.article_id = c.article_id AND a.id = c.attribution_id
     WHERE a.parent IS NOT NULL AND c.depth < {MAX_ATTRIBUTION_DEPTH}
 ),
-chain_sources AS (
-    SELECT c.article_id, c.event_id, c.depth, a.source_text, a.source_actor_name, a.stance
-    FROM chain c JOIN attributions a ON a.article_id = c.article_id AND a.id = c.attribution_id
-),
 sourced AS (
-    SELECT article_id, event_id,
-           string_agg(coalesce(source_text, source_actor_name, 'unnamed source'), ' > '
-                      ORDER BY depth DESC) AS attribution_chain,
-           string_agg(stance, ' > ' ORDER BY depth DESC) AS attribution_stance
-    FROM chain_sources GROUP BY article_id, event_id
+    SELECT c.article_id, c.event_id,
+           string_agg(coalesce(a.source_text, a.source_actor_name, 'unnamed source'), ' > '
+                      ORDER BY c.depth DESC) AS attribution_chain,
+           string_agg(a.stance, ' > ' ORDER BY c.depth DESC) AS attribution_stance
+    FROM chain c JOIN attributions a ON a.article_id = c.article_id AND a.id = c.attribution_id
+    GROUP BY c.article_id, c.event_id
 ),
 parties AS (
-    SELECT article_id, event_id, role,
-           string_agg(CASE WHEN code IS NULL THEN name ELSE code || ' ' || name END, '; '
-                      ORDER BY position) AS labels
-    FROM event_actors GROUP BY article_id, event_id, role
-),
-event_rows AS (
-    SELECT
-        coalesce(TRY_CAST(e.date_start AS DATE), TRY_CAST(e.date_value AS DATE), ar.published) AS date,
-        coalesce(TRY_CAST(e.date_end AS DATE), TRY_CAST(e.date_start AS DATE),
-                 TRY_CAST(e.date_value AS DATE), ar.published) AS date_last,
-        e.date_value, e.date_basis,
-        a1.code AS actor1_code, a1.name AS actor1_name, a1.sector AS actor1_sector,
-        e.type AS event_type, e.mode AS event_mode, e.cameo_root, e.quad_class,
-        a2.code AS actor2_code, a2.name AS actor2_name, a2.sector AS actor2_sector,
-        pa.labels AS actors, pr.labels AS recipients,
-        e.trigger_text AS trigger, e.sentence_text AS sentence,
-        e.location_name, e.location_country AS country, e.location_lat AS lat,
-        e.location_lon AS lon, e.location_geonameid AS geonameid,
-        e.factuality_polarity AS polarity, e.factuality_certainty AS certainty,
-        e.factuality_hypothetical AS hypothetical, e.factuality_score,
-        e.attribution, s.attribution_chain, s.attribution_stance, e.confidence,
-        ar.outlet, ar.url, ar.title, ar.published,
-        e.article_id, e.id AS event_id, e.position AS event_position
-    FROM events e
-    JOIN articles ar ON ar.id = e.article_id
-    LEFT JOIN sourced s ON s.article_id = e.article_id AND s.event_id = e.id
-    LEFT JOIN event_actors a1 ON a1.article_id = e.article_id AND a1.event_id = e.id
-                              AND a1.role = 'actor' AND a1.position = 0
-    LEFT JOIN event_actors a2 ON a2.article_id = e.article_id AND a2.event_id = e.id
-                              AND a2.role = 'recipient' AND a2.position = 0
-    LEFT JOIN parties pa ON pa.article_id = e.article_id AND pa.event_id = e.id AND pa.role = 'actor'
-    LEFT JOIN parties pr ON pr.article_id = e.article_id AND pr.event_id = e.id AND pr.role = 'recipient'
+    SELECT p.article_id, p.event_id, p.role,
+           string_agg(CASE WHEN p.code IS NULL THEN p.name ELSE p.code || ' ' || p.name END, '; '
+                      ORDER BY p.position) AS labels,
+           -- the first actor's columns (actor1_*, actor2_*) when position 0 is there
+           CASE WHEN min(p.position) = 0 THEN first(p.code ORDER BY p.position) END AS code,
+           CASE WHEN min(p.position) = 0 THEN first(p.name ORDER BY p.position) END AS name,
+           CASE WHEN min(p.position) = 0 THEN first(p.sector ORDER BY p.position) END AS sector
+    FROM event_actors p JOIN matched m ON p.article_id = m.article_id AND p.event_id = m.event_id
+    GROUP BY p.article_id, p.event_id, p.role
 )
-SELECT * EXCLUDE (event_position) FROM event_rows r
+SELECT
+    m.date, m.date_last, e.date_value, e.date_basis,
+    pa.code AS actor1_code, pa.name AS actor1_name, pa.sector AS actor1_sector,
+    e.type AS event_type, e.mode AS event_mode, e.cameo_root, e.quad_class,
+    pr.code AS actor2_code, pr.name AS actor2_name, pr.sector AS actor2_sector,
+    pa.labels AS actors, pr.labels AS recipients,
+    e.trigger_text AS trigger, e.sentence_text AS sentence,
+    e.location_name, e.location_country AS country, e.location_lat AS lat,
+    e.location_lon AS lon, e.location_geonameid AS geonameid,
+    e.factuality_polarity AS polarity, e.factuality_certainty AS certainty,
+    e.factuality_hypothetical AS hypothetical, e.factuality_score,
+    e.attribution, s.attribution_chain, s.attribution_stance, e.confidence,
+    ar.outlet, ar.url, ar.title, ar.published,
+    e.article_id, e.id AS event_id
+FROM matched m
+JOIN events e ON e.article_id = m.article_id AND e.position = m.event_position
+JOIN articles ar ON ar.id = m.article_id
+LEFT JOIN sourced s ON s.article_id = m.article_id AND s.event_id = m.event_id
+LEFT JOIN parties pa ON pa.article_id = m.article_id AND pa.event_id = m.event_id AND pa.role = 'actor'
+LEFT JOIN parties pr ON pr.article_id = m.article_id AND pr.event_id = m.event_id AND pr.role = 'recipient'
+ORDER BY m.date, m.article_id, m.event_position
 """
-_HAS_PARTY = """EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = r.article_id
-    AND p.event_id = r.event_id AND p.role = ? AND upper(p.code) = upper(?))"""
-_HAS_SOURCE = """EXISTS (SELECT 1 FROM chain_sources c WHERE c.article_id = r.article_id
-    AND c.event_id = r.event_id AND (contains(lower(c.source_text), lower(?))
-                                     OR contains(lower(c.source_actor_name), lower(?))))"""
+_HAS_PARTY = """EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = m.article_id
+    AND p.event_id = m.event_id AND p.role = ? AND upper(p.code) = upper(?))"""
+_HAS_SOURCE = """(m.article_id, m.attribution) IN (SELECT article_id, id FROM sourced_attributions)"""
 
 
 @dataclass(frozen=True)
@@ -305,9 +326,12 @@ class EventQuery:
     source: str | None = None
     limit: int | None = None
 
-    def sql(self) -> tuple[str, list[Any]]:
+    def _filters(self) -> tuple[str, list[Any], list[Any]]:
+        """The WITH clauses the filters need, the WHERE clause over ``matched``, and the
+        parameters of each."""
         where: list[str] = []
         params: list[Any] = []
+        ctes, cte_params = "", []
         if self.actor is not None:
             where.append(_HAS_PARTY)
             params += ["actor", self.actor]
@@ -315,37 +339,53 @@ class EventQuery:
             where.append(_HAS_PARTY)
             params += ["recipient", self.recipient]
         if self.type is not None:
-            where.append("r.event_type = upper(?)")
+            where.append("m.event_type = upper(?)")
             params.append(self.type)
         if self.since is not None:
-            where.append("r.date_last >= ?")
+            where.append("m.date_last >= ?")
             params.append(self.since)
         if self.until is not None:
-            where.append("r.date <= ?")
+            where.append("m.date <= ?")
             params.append(self.until)
         if self.factuality == "hypothetical":
-            where.append("r.hypothetical")
+            where.append("m.hypothetical")
         elif self.factuality == "factual":
-            where.append("r.polarity = 'positive' AND NOT r.hypothetical")
+            where.append("m.polarity = 'positive' AND NOT m.hypothetical")
         elif self.factuality is not None:
             raise ValueError(f"unknown factuality filter: {self.factuality!r}")
         if self.source is not None:
+            ctes, cte_params = _SOURCED_ATTRIBUTIONS, [self.source, self.source]
             where.append(_HAS_SOURCE)
-            params += [self.source, self.source]
-        sql = _EVENT_ROWS
-        if where:
-            sql += "WHERE " + "\n  AND ".join(where) + "\n"
-        sql += "ORDER BY r.date, r.article_id, r.event_position"
+        clause = ("WHERE " + "\n      AND ".join(where)) if where else ""
+        return ctes, clause, cte_params + params
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The query of the matching events' flat rows (see ``_CHAINS_AND_ROWS``)."""
+        ctes, where, params = self._filters()
+        limit = ""
         if self.limit is not None:
-            sql += "\nLIMIT ?"
+            limit = "\n    LIMIT ?"
             params.append(self.limit)
-        return sql, params
+        matched = _MATCHED.format(where=where, limit=limit)
+        return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS, params
+
+    def count_sql(self) -> tuple[str, list[Any]]:
+        """The query of how many events match (the filters alone, no rows derived)."""
+        ctes, where, params = self._filters()
+        matched = _MATCHED.format(where=where, limit="").rstrip(",")
+        return "WITH RECURSIVE" + ctes + matched + "\nSELECT count(*) FROM matched", params
 
 
 # --- the store ----------------------------------------------------------------------------
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_string_list(values: Sequence[str]) -> str:
+    """A DuckDB list literal of strings (for a DDL statement, where parameters are not
+    allowed: file names of a dataset, never user query values)."""
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -382,6 +422,38 @@ class Store:
         try:
             if create:
                 store._create_tables()
+            store._check_version()
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    @classmethod
+    def open_parquet(cls, directory: str | Path) -> "Store":
+        """A read-only store over a Parquet dataset: one folder of ``*.parquet`` files per
+        table (``DIR/events/``...), as ``newsgraph ingest --engine spark`` writes it.
+
+        Each table is a view of an in-memory DuckDB over its files, cast to the types of
+        :data:`TABLES`, so every query reads it as it reads a store file; a table without
+        a folder is an empty view. Raises :class:`StoreError` when ``directory`` holds no
+        ``articles`` table or a store of another version.
+        """
+        path = Path(directory)
+        if not (path / "articles").is_dir():
+            raise StoreError(f"no Parquet dataset at {path} (expected {path / 'articles'}/); "
+                             "run `newsgraph ingest --engine spark --out DIR` first")
+        con = duckdb.connect(":memory:")
+        store = cls(con, path)
+        try:
+            for name, columns in TABLES.items():
+                files = sorted(str(f) for f in (path / name).glob("*.parquet"))
+                if files:
+                    cols = ", ".join(f"CAST({_quoted(col)} AS {kind}) AS {_quoted(col)}" for col, kind in columns)
+                    source = f"read_parquet({_sql_string_list(files)})"
+                else:
+                    cols = ", ".join(f"CAST(NULL AS {kind}) AS {_quoted(col)}" for col, kind in columns)
+                    source = "(SELECT 1) WHERE false"
+                con.execute(f"CREATE VIEW {_quoted(name)} AS SELECT {cols} FROM {source}")
             store._check_version()
         except BaseException:
             con.close()
