@@ -63,7 +63,7 @@ def test_spark_run_reports_what_it_wrote_and_exits_3_on_rejects(dataset):
     out, result = dataset
     assert result.exit_code == EXIT_REJECTS, result.output
     assert f"wrote 13 articles, 65 events to the Parquet dataset {out}" in result.output
-    assert "rejected: 3" in result.output
+    assert "rejected: 3" in result.output and "clustered: 65 events" in result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)
 
 
@@ -93,6 +93,8 @@ def test_parquet_column_types_are_the_store_types(dataset):
     ("show", "dup-1"),
     ("export", "--format", "jsonl"),
     ("export", "--format", "csv"),
+    ("clusters", "--format", "json"),
+    ("actor", "RUS", "--format", "json"),
 ])
 def test_query_commands_read_the_parquet_dataset_as_they_read_the_store(dataset, embedded, args):
     from_store = invoke(*args, "--db", embedded)

@@ -21,6 +21,11 @@ How a run goes:
    process (``pipeline.build_pipeline`` is cached there, and Spark reuses its workers),
    and :func:`store.flatten_analysis` makes the rows of every table.
 5. One job per table writes its folder from the persisted result.
+6. When ``out`` is a local folder, the event clusters and near-duplicates are computed with
+   the embedded store's own code (:meth:`Store.update_clusters`, on the driver, over a
+   temporary DuckDB loaded from the dataset) and written as their tables too. Over an
+   ``hdfs://``/``s3a://`` output they are left out (run ``--parquet`` queries that need
+   them on a local copy).
 
 Differences from the embedded store: ``ingested_at`` and a reject's ``at`` are the run's
 start time, and a run writes a whole dataset (a folder left from an earlier run is
@@ -40,9 +45,10 @@ from urllib.parse import unquote, urlparse
 
 from .model import Analysis, Article, Reject
 from .readers import STDIN, STDIN_ORIGIN, SUFFIXES, expand_input, normalize_date, read_content
-from .store import ARTICLE_TABLES, STORE_VERSION, TABLES, flatten_analysis
+from .store import ARTICLE_TABLES, STORE_VERSION, TABLES, Store, flatten_analysis
 
 OUTPUT_TABLES = ("articles", *ARTICLE_TABLES, "rejects")  # the columns of one analysed record
+CLUSTER_TABLES = ("clusters", "cluster_events", "article_minhash", "duplicates")  # by update_clusters
 DEFAULT_MASTER = "local[*]"
 
 
@@ -232,4 +238,27 @@ def ingest(spark, inputs: Iterable[str], out: str, published: str | None = None,
         counts["rejects"] = spark.read.parquet(f"{out.rstrip('/')}/rejects").count() if sample else 0
     finally:
         frame.unpersist()
+    if not is_uri(out):
+        counts["clustered"] = cluster_dataset(Path(out))["events"]
     return SparkIngest(out=out, counts=counts, rejects=sample)
+
+
+def cluster_dataset(out: Path) -> dict[str, int]:
+    """Write the cluster tables of the local dataset ``out``: its articles are loaded into a
+    temporary store, clustered there by :meth:`Store.update_clusters` (as the embedded
+    ingest does at its end) and the tables it fills are copied out as Parquet."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsgraph-clusters-") as tmp, \
+            Store.open(Path(tmp) / "clusters.duckdb", create=True) as store:
+        for table in ("articles", *ARTICLE_TABLES):
+            columns = ", ".join(f'"{col}"' for col, _ in TABLES[table])
+            store.con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} '
+                              f"FROM read_parquet(?)", [str(out / table / "*.parquet")])
+        done = store.update_clusters()
+        for table in CLUSTER_TABLES:
+            shutil.rmtree(out / table, ignore_errors=True)
+            (out / table).mkdir(parents=True)
+            store.con.execute(f'COPY "{table}" TO \'{out / table / "part-00000.parquet"}\' (FORMAT parquet)')
+    return done
