@@ -132,3 +132,19 @@ def test_ap_state_abbreviations_read_exactly():
     assert best("N.J.").name == "New Jersey"
     assert places().readings("Miss") == [] or best("Miss").name != "Mississippi"
     assert places().is_abbreviation("Wash.") and not places().is_abbreviation("Wash")
+
+
+def test_divisions_of_other_countries():
+    assert (best("Karnataka").feature, best("Karnataka").country) == ("admin1", "IND")
+    assert (best("Benue").name, best("Benue").country) == ("Benue State", "NGA")
+    assert (best("Cuyahoga County").feature, best("Cuyahoga County").admin1) == ("admin2", "Ohio")
+
+
+def test_country_alias_that_names_a_division_is_the_division():
+    england = best("England")
+    assert (england.feature, england.country) == ("admin1", "GBR")
+    assert countries().by_name("England").iso3 == "GBR"
+
+
+def test_divisions_can_be_left_out():
+    assert places().readings("Karnataka", divisions=False) == []
