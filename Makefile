@@ -25,7 +25,15 @@ demo: $(STAMP)
 	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt --published 2024-03-15"
 	@echo "  $(BIN)/newsgraph export --db $(DB) --format csv -o events.csv"
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (never a browser that Playwright downloads).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
+	  || { [ -z "$$CI" ] && echo "could not install chromium: the browser tests will skip"; }
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 clean:

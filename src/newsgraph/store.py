@@ -66,6 +66,11 @@ class StoreError(Exception):
     """A store that cannot be used as asked (missing, foreign, other version)."""
 
 
+class StoreBusy(StoreError):
+    """Another process is writing the store (DuckDB lets one process write a file, and a
+    reader cannot open it meanwhile)."""
+
+
 class ArticleNotFound(LookupError):
     pass
 
@@ -316,6 +321,13 @@ _HAS_SOURCE = """EXISTS (SELECT 1 FROM chain_sources c WHERE c.article_id = r.ar
                                      OR contains(lower(c.source_actor_name), lower(?))))"""
 
 
+# sort keys of the events table -> their column (fixed SQL: user input only picks a key)
+EVENT_ORDERS = {
+    "date": "r.date", "type": "r.event_type", "actor": "r.actor1_code", "recipient": "r.actor2_code",
+    "factuality": "r.factuality_score", "source": "r.attribution_chain", "outlet": "r.outlet",
+}
+
+
 @dataclass(frozen=True)
 class EventQuery:
     """Filters of the events table; ``None`` lets everything through.
@@ -325,6 +337,8 @@ class EventQuery:
     publication date) overlap ``since``..``until``. ``factuality``: ``"hypothetical"`` or
     ``"factual"`` (positive and not hypothetical). ``source``: a case-insensitive substring of
     any source in the event's attribution chain. ``cluster``: the events of one event cluster.
+    ``order``: a key of :data:`EVENT_ORDERS` (default: date), ``descending`` reverses it; ties
+    keep date, article and position order. ``offset``: rows skipped before ``limit`` (paging).
     """
 
     actor: str | None = None
@@ -336,8 +350,27 @@ class EventQuery:
     source: str | None = None
     cluster: str | None = None
     limit: int | None = None
+    order: str = "date"
+    descending: bool = False
+    offset: int | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
+        """The query's SQL and parameters, ordered and paged."""
+        if self.order not in EVENT_ORDERS:
+            raise ValueError(f"unknown event order: {self.order!r}")
+        sql, params = self.filtered_sql()
+        direction = " DESC NULLS LAST" if self.descending else ""
+        sql += f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, r.date, r.article_id, r.event_position"
+        if self.limit is not None:
+            sql += "\nLIMIT ?"
+            params.append(self.limit)
+        if self.offset:
+            sql += "\nOFFSET ?"
+            params.append(self.offset)
+        return sql, params
+
+    def filtered_sql(self) -> tuple[str, list[Any]]:
+        """The matching rows' SQL and parameters, unordered and unpaged."""
         where: list[str] = []
         params: list[Any] = []
         if self.actor is not None:
@@ -371,10 +404,6 @@ class EventQuery:
         sql = _EVENT_ROWS
         if where:
             sql += "WHERE " + "\n  AND ".join(where) + "\n"
-        sql += "ORDER BY r.date, r.article_id, r.event_position"
-        if self.limit is not None:
-            sql += "\nLIMIT ?"
-            params.append(self.limit)
         return sql, params
 
 
@@ -538,13 +567,19 @@ class Store:
         """The store at ``path``: created if missing when ``create``, else read-only.
 
         Raises :class:`StoreError` when reading a file that is missing or not a store of
-        this version (a read never creates a file).
+        this version (a read never creates a file), :class:`StoreBusy` when another process
+        holds the file for writing.
         """
         path = Path(path)
         if not create and not path.is_file():
             raise StoreError(f"no store at {path}; run `newsgraph ingest` first")
         try:
             con = duckdb.connect(str(path), read_only=not create)
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise StoreBusy(f"the store at {path} is held by another process that writes it "
+                                f"(an ingest?); try again when it has finished") from error
+            raise StoreError(f"cannot open the store at {path}: {error}") from error
         except duckdb.Error as error:
             raise StoreError(f"cannot open the store at {path}: {error}") from error
         store = cls(con, path)
@@ -695,6 +730,22 @@ class Store:
         by date, article and position."""
         sql, params = query.sql()
         return _dicts(self.con.execute(sql, params))
+
+    def count_events(self, query: EventQuery = EventQuery()) -> int:
+        """How many events match ``query``'s filters (its order, limit and offset aside)."""
+        sql, params = query.filtered_sql()
+        return self.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+    def event_places(self, query: EventQuery = EventQuery(), limit: int = 2000) -> list[dict[str, Any]]:
+        """Located events matching ``query``'s filters, per place (name, country, lat, lon):
+        ``events`` counted and up to five ``articles``, the most events first, at most ``limit``."""
+        sql, params = query.filtered_sql()
+        return _dicts(self.con.execute(
+            f"""SELECT location_name AS name, country, lat, lon, count(*) AS events,
+                       list_slice(array_agg(DISTINCT article_id ORDER BY article_id), 1, 5) AS articles
+                FROM ({sql}) WHERE lat IS NOT NULL AND lon IS NOT NULL
+                GROUP BY location_name, country, lat, lon
+                ORDER BY events DESC, name, country, lat, lon LIMIT ?""", [*params, limit]))
 
     def export_events_parquet(self, path: str | Path) -> None:
         """Write every event's flat row (as :meth:`events` gives them) to a Parquet file."""
