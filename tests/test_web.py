@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -263,6 +264,28 @@ def test_between_requests_the_server_holds_no_lock_so_an_ingest_can_write(client
     assert client.get("/api/events").status_code == 200
     with Store.open(web_store, create=True) as store:  # would raise if the server held the file
         assert store.counts()["articles"] == 4
+
+
+READ_BRIEFLY = textwrap.dedent("""
+    import sys
+    from newsgraph.store import Store
+    store = Store.open(sys.argv[1])  # as one request of `newsgraph serve` does
+    print("reading", flush=True)
+    sys.stdin.readline()
+    store.close()
+""")
+
+
+def test_an_ingest_that_starts_during_a_request_waits_for_it(web_store):
+    reader = subprocess.Popen([sys.executable, "-c", READ_BRIEFLY, str(web_store)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        threading.Timer(0.5, lambda: (reader.stdin.write("done\n"), reader.stdin.flush())).start()
+        with Store.open(web_store, create=True) as store:  # waits for the reader to let go
+            assert store.counts()["articles"] == 4
+    finally:
+        reader.communicate(timeout=30)
 
 
 def test_serve_refuses_a_missing_store_before_listening(tmp_path):
