@@ -23,6 +23,20 @@ Tables (see :data:`TABLES` for every column and its type):
 ``rejects``       origin, id, reason, at
 ``schema_version`` version, created_at
 
+Across articles (rules: :mod:`newsgraph.clusters`; kept by :meth:`Store.update_clusters`):
+
+``clusters``        id (key), type, quad_class, actor_code, actor_name, recipient_code,
+                    recipient_name, country, first_date, last_date (the days its reports
+                    span), max_start, min_last (the window a new report must fit),
+                    earliest_article_id, earliest_position (the report that names it),
+                    event_count, article_count, independent_articles, independent_outlets,
+                    happened, denied, hypothetical, uncertain (reports by account), contested
+``cluster_events``  article_id, event_id (key), cluster_id, account
+``duplicates``      article_id (key: a near-duplicate copy), duplicate_of (its original),
+                    similarity (Jaccard of their shingles)
+``article_minhash`` article_id, band (key), hash: the MinHash band hashes of the article's
+                    text (an article without them has not been compared yet)
+
 Storage rules:
 
 - Each article is written in one transaction: its rows in every table are deleted, then
@@ -30,6 +44,9 @@ Storage rules:
   keeps the time the article's text was first stored.
 - The same id with a different text: the later article replaces the earlier one (all its
   rows), and :meth:`Store.save` says so (``"replaced"``), for the ingest summary.
+- An article stored again unchanged keeps its clusters; a replaced one leaves its clusters
+  and near-duplicate group at once, and its events are clustered by the next
+  :meth:`Store.update_clusters` (the end of ``newsgraph ingest``).
 - ``rejects`` keeps each distinct rejection (origin, id, reason) once, with the time it was
   first seen; a rejection of an article id is cleared when an article with that id is stored.
 - Every query takes user values as parameters, never formatted into SQL.
@@ -40,6 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +75,8 @@ from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
 STORE_VERSION = 1
+WRITER_LOCK_WAIT_S = 10.0  # how long a writer waits for other processes to release the file
+LOCK_RETRY_S = 0.1
 MAX_ATTRIBUTION_DEPTH = 16  # guards the chain walk against a parent cycle in bad data
 LOAD_CHUNK = 500  # articles rebuilt per round of queries when exporting
 INSERT_CHUNK = 500  # rows per INSERT statement
@@ -64,6 +84,11 @@ INSERT_CHUNK = 500  # rows per INSERT statement
 
 class StoreError(Exception):
     """A store that cannot be used as asked (missing, foreign, other version)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store (DuckDB lets one process write a file, and a
+    reader cannot open it meanwhile)."""
 
 
 class ArticleNotFound(LookupError):
@@ -274,12 +299,24 @@ matched AS (
         SELECT e.article_id, e.id AS event_id, e.position AS event_position, e.attribution,
                e.type AS event_type, e.factuality_polarity AS polarity,
                e.factuality_hypothetical AS hypothetical,
-               {_FIRST_DAY} AS date, {_LAST_DAY} AS date_last
+               {_FIRST_DAY} AS date, {_LAST_DAY} AS date_last, {{key}} AS sort_key
         FROM events e JOIN articles ar ON ar.id = e.article_id
     ) m
-    {{where}}
-    ORDER BY m.date, m.article_id, m.event_position{{limit}}
+    {{where}}{{page}}
 ),"""
+
+
+def _first_party(role: str) -> str:
+    return (f"(SELECT first(p.code) FROM event_actors p WHERE p.article_id = e.article_id "
+            f"AND p.event_id = e.id AND p.role = '{role}' AND p.position = 0)")
+
+
+# the orders whose key ``matched`` can compute (as the row's column of EVENT_ORDERS), so that
+# the page is picked before any row is derived
+_MATCHED_ORDERS = {
+    "date": _FIRST_DAY, "type": "e.type", "factuality": "e.factuality_score", "outlet": "ar.outlet",
+    "actor": _first_party("actor"), "recipient": _first_party("recipient"),
+}
 _CHAINS_AND_ROWS = f"""
 chain AS (
     SELECT article_id, event_id, attribution AS attribution_id, 0 AS depth
@@ -307,7 +344,8 @@ parties AS (
            CASE WHEN min(p.position) = 0 THEN first(p.sector ORDER BY p.position) END AS sector
     FROM event_actors p JOIN matched m ON p.article_id = m.article_id AND p.event_id = m.event_id
     GROUP BY p.article_id, p.event_id, p.role
-)
+),
+event_rows AS (
 SELECT
     m.date, m.date_last, e.date_value, e.date_basis,
     pa.code AS actor1_code, pa.name AS actor1_name, pa.sector AS actor1_sector,
@@ -321,18 +359,26 @@ SELECT
     e.factuality_hypothetical AS hypothetical, e.factuality_score,
     e.attribution, s.attribution_chain, s.attribution_stance, e.confidence,
     ar.outlet, ar.url, ar.title, ar.published,
-    e.article_id, e.id AS event_id
+    e.article_id, e.id AS event_id, m.event_position
 FROM matched m
 JOIN events e ON e.article_id = m.article_id AND e.position = m.event_position
 JOIN articles ar ON ar.id = m.article_id
 LEFT JOIN sourced s ON s.article_id = m.article_id AND s.event_id = m.event_id
 LEFT JOIN parties pa ON pa.article_id = m.article_id AND pa.event_id = m.event_id AND pa.role = 'actor'
 LEFT JOIN parties pr ON pr.article_id = m.article_id AND pr.event_id = m.event_id AND pr.role = 'recipient'
-ORDER BY m.date, m.article_id, m.event_position
+)
+SELECT * EXCLUDE (event_position) FROM event_rows r
 """
 _HAS_PARTY = """EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = m.article_id
     AND p.event_id = m.event_id AND p.role = ? AND upper(p.code) = upper(?))"""
 _HAS_SOURCE = """(m.article_id, m.attribution) IN (SELECT article_id, id FROM sourced_attributions)"""
+
+
+# sort keys of the events table -> their column (fixed SQL: user input only picks a key)
+EVENT_ORDERS = {
+    "date": "r.date", "type": "r.event_type", "actor": "r.actor1_code", "recipient": "r.actor2_code",
+    "factuality": "r.factuality_score", "source": "r.attribution_chain", "outlet": "r.outlet",
+}
 
 
 @dataclass(frozen=True)
@@ -344,6 +390,8 @@ class EventQuery:
     publication date) overlap ``since``..``until``. ``factuality``: ``"hypothetical"`` or
     ``"factual"`` (positive and not hypothetical). ``source``: a case-insensitive substring of
     any source in the event's attribution chain. ``cluster``: the events of one event cluster.
+    ``order``: a key of :data:`EVENT_ORDERS` (default: date), ``descending`` reverses it; ties
+    keep date, article and position order. ``offset``: rows skipped before ``limit`` (paging).
     """
 
     actor: str | None = None
@@ -355,10 +403,13 @@ class EventQuery:
     source: str | None = None
     cluster: str | None = None
     limit: int | None = None
+    order: str = "date"
+    descending: bool = False
+    offset: int | None = None
 
-    def _filters(self) -> tuple[str, list[Any], list[Any]]:
+    def _filters(self) -> tuple[str, str, list[Any]]:
         """The WITH clauses the filters need, the WHERE clause over ``matched``, and the
-        parameters of each."""
+        parameters of both."""
         where: list[str] = []
         params: list[Any] = []
         ctes, cte_params = "", []
@@ -394,19 +445,38 @@ class EventQuery:
         return ctes, clause, cte_params + params
 
     def sql(self) -> tuple[str, list[Any]]:
-        """The query of the matching events' flat rows (see ``_CHAINS_AND_ROWS``)."""
+        """The query's SQL and parameters, ordered and paged. The page is picked among the
+        matching keys when its order is known there (every order but ``source``); ordered by
+        source, the chains of all matching events are derived first."""
+        if self.order not in EVENT_ORDERS:
+            raise ValueError(f"unknown event order: {self.order!r}")
         ctes, where, params = self._filters()
-        limit = ""
+        direction = " DESC NULLS LAST" if self.descending else ""
+        page, page_params = "", []
         if self.limit is not None:
-            limit = "\n    LIMIT ?"
-            params.append(self.limit)
-        matched = _MATCHED.format(where=where, limit=limit)
-        return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS, params
+            page += "\nLIMIT ?"
+            page_params.append(self.limit)
+        if self.offset:
+            page += "\nOFFSET ?"
+            page_params.append(self.offset)
+        order = f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, r.date, r.article_id, r.event_position"
+        key = _MATCHED_ORDERS.get(self.order)
+        if key is None or not page:
+            matched = _MATCHED.format(key="NULL", where=where, page="")
+            return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS + order + page, params + page_params
+        matched_page = f"\n    ORDER BY m.sort_key{direction}, m.date, m.article_id, m.event_position" + page
+        matched = _MATCHED.format(key=key, where=where, page=matched_page)
+        return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS + order, params + page_params
+
+    def filtered_sql(self) -> tuple[str, list[Any]]:
+        """The matching rows' SQL and parameters, unordered and unpaged."""
+        ctes, where, params = self._filters()
+        return "WITH RECURSIVE" + ctes + _MATCHED.format(key="NULL", where=where, page="") + _CHAINS_AND_ROWS, params
 
     def count_sql(self) -> tuple[str, list[Any]]:
         """The query of how many events match (the filters alone, no rows derived)."""
         ctes, where, params = self._filters()
-        matched = _MATCHED.format(where=where, limit="").rstrip(",")
+        matched = _MATCHED.format(key="NULL", where=where, page="").rstrip(",")
         return "WITH RECURSIVE" + ctes + matched + "\nSELECT count(*) FROM matched", params
 
 
@@ -456,7 +526,8 @@ def _account(row: dict[str, Any]) -> str:
 class ClusterQuery:
     """Filters of the clusters table; ``None`` lets everything through.
 
-    ``actor`` / ``recipient``: the cluster's actor / recipient code. ``article``: clusters
+    ``actor`` / ``recipient``: the cluster's actor / recipient code; ``party``: either of
+    them (a mutual type's sides may be either way round). ``article``: clusters
     with a report from this article. ``contested``: only contested (True) or uncontested
     (False) clusters. ``min_outlets``: at least this many independent outlets. ``since`` /
     ``until``: the cluster's days overlap ``since``..``until``. ``sort``: a key of
@@ -468,6 +539,7 @@ class ClusterQuery:
     type: str | None = None
     actor: str | None = None
     recipient: str | None = None
+    party: str | None = None
     article: str | None = None
     contested: bool | None = None
     min_outlets: int | None = None
@@ -490,6 +562,9 @@ class ClusterQuery:
             if value is not None:
                 where.append(f"c.{column} = upper(?)")
                 params.append(value)
+        if self.party is not None:
+            where.append("(c.actor_code = upper(?) OR c.recipient_code = upper(?))")
+            params += [self.party, self.party]
         if self.article is not None:
             where.append("EXISTS (SELECT 1 FROM cluster_events x WHERE x.cluster_id = c.id AND x.article_id = ?)")
             params.append(self.article)
@@ -576,15 +651,32 @@ class Store:
         """The store at ``path``: created if missing when ``create``, else read-only.
 
         Raises :class:`StoreError` when reading a file that is missing or not a store of
-        this version (a read never creates a file).
+        this version (a read never creates a file), :class:`StoreBusy` when another process
+        holds the file: a reader gives up at once (while one process writes, DuckDB lets no
+        other open the file); a writer waits up to :data:`WRITER_LOCK_WAIT_S` for readers,
+        such as the short requests of ``newsgraph serve``, to let go.
         """
         path = Path(path)
         if not create and not path.is_file():
             raise StoreError(f"no store at {path}; run `newsgraph ingest` first")
-        try:
-            con = duckdb.connect(str(path), read_only=not create)
-        except duckdb.Error as error:
-            raise StoreError(f"cannot open the store at {path}: {error}") from error
+        deadline = time.monotonic() + (WRITER_LOCK_WAIT_S if create else 0)
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=not create)
+                break
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower():
+                    raise StoreError(f"cannot open the store at {path}: {error}") from error
+                if time.monotonic() < deadline:
+                    time.sleep(LOCK_RETRY_S)
+                    continue
+                if create:
+                    raise StoreBusy(f"the store at {path} is in use by another process (another ingest? "
+                                    f"a long query?); try again when it has finished") from error
+                raise StoreBusy(f"the store at {path} is held by another process that writes it "
+                                f"(an ingest?); try again when it has finished") from error
+            except duckdb.Error as error:
+                raise StoreError(f"cannot open the store at {path}: {error}") from error
         store = cls(con, path)
         try:
             if create:
@@ -766,6 +858,22 @@ class Store:
         sql, params = query.sql()
         return _dicts(self.con.execute(sql, params))
 
+    def count_events(self, query: EventQuery = EventQuery()) -> int:
+        """How many events match ``query``'s filters (its order, limit and offset aside)."""
+        sql, params = query.count_sql()
+        return self.con.execute(sql, params).fetchone()[0]
+
+    def event_places(self, query: EventQuery = EventQuery(), limit: int = 2000) -> list[dict[str, Any]]:
+        """Located events matching ``query``'s filters, per place (name, country, lat, lon):
+        ``events`` counted and up to five ``articles``, the most events first, at most ``limit``."""
+        sql, params = query.filtered_sql()
+        return _dicts(self.con.execute(
+            f"""SELECT location_name AS name, country, lat, lon, count(*) AS events,
+                       list_slice(array_agg(DISTINCT article_id ORDER BY article_id), 1, 5) AS articles
+                FROM ({sql}) WHERE lat IS NOT NULL AND lon IS NOT NULL
+                GROUP BY location_name, country, lat, lon
+                ORDER BY events DESC, name, country, lat, lon LIMIT ?""", [*params, limit]))
+
     def export_events_parquet(self, path: str | Path) -> None:
         """Write every event's flat row (as :meth:`events` gives them) to a Parquet file."""
         sql, params = EventQuery().sql()
@@ -862,7 +970,7 @@ class Store:
             rows.sort(key=lambda row: _report(row).key)
             cluster = Cluster.of(_report(rows[0]))
             for row in rows[1:]:
-                cluster.add(_report(row))
+                cluster.add(cluster.orient(_report(row)))
             if cluster.id != stored_id:
                 self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
                                  [cluster.id, stored_id])
@@ -1045,13 +1153,16 @@ def _cluster_row(cluster: Cluster, rows: list[dict[str, Any]], outlet_of: dict[s
     originals = {row["duplicate_of"] or row["article_id"] for row in rows}
     outlets = {outlet_of.get(original) or f"article {original}" for original in originals}
     tally = Counter(_account(row) for row in rows)
-    actor = next((row for row in rows if cluster.actor and row["actor"] == cluster.actor), None)
-    recipient = next((row for row in rows if cluster.recipient and row["recipient"] == cluster.recipient), None)
+    names: dict[str, str] = {}
+    for row in rows:  # the first name each code has (either role: a mutual type may be swapped)
+        for code, name in ((row["actor"], row["actor_name"]), (row["recipient"], row["recipient_name"])):
+            if code is not None:
+                names.setdefault(code, name)
     first = rows[0]
     return {
         "id": cluster.id, "type": cluster.type, "quad_class": first["quad_class"],
-        "actor_code": cluster.actor, "actor_name": actor["actor_name"] if actor else None,
-        "recipient_code": cluster.recipient, "recipient_name": recipient["recipient_name"] if recipient else None,
+        "actor_code": cluster.actor, "actor_name": names.get(cluster.actor),
+        "recipient_code": cluster.recipient, "recipient_name": names.get(cluster.recipient),
         "country": cluster.country, "first_date": cluster.first_date, "last_date": cluster.last_date,
         "max_start": cluster.max_start, "min_last": cluster.min_last,
         "earliest_article_id": first["article_id"], "earliest_position": first["position"],
