@@ -671,10 +671,11 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @main.command()
 @db_option
+@parquet_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this machine only.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str, parquet: str | None, host: str, port: int) -> None:
     """Serve the web UI and JSON API over the store (read-only).
 
     \b
@@ -689,11 +690,11 @@ def serve(db: str, host: str, port: int) -> None:
 
     from .web import create_app, store_opener
 
-    opener = store_opener(db)
-    _open_store(db).close()  # fail now, not at the first request, on a missing or foreign store
+    opener = (lambda: Store.open_parquet(parquet)) if parquet else store_opener(db)
+    _open_store(db, parquet=parquet).close()  # fail now, not at the first request, on a missing or foreign store
     if host not in LOCAL_HOSTS:
         click.echo(f"warning: serving on {host}: other machines can read the whole store", err=True)
-    click.echo(f"newsgraph serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    click.echo(f"newsgraph serving {parquet or db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(create_app(opener), host=host, port=port, log_level="warning")
 
 
