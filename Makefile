@@ -18,9 +18,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newsgraph ingest examples/ --db $(DB) --published 2024-03-15
 	$(BIN)/newsgraph events --db $(DB)
+	$(BIN)/newsgraph clusters --db $(DB) --min-outlets 2
 	@echo
 	@echo "Next, try:"
 	@echo "  $(BIN)/newsgraph events --db $(DB) --actor RUS --format json"
+	@echo "  $(BIN)/newsgraph clusters --db $(DB) --contested --format json"
+	@echo "  $(BIN)/newsgraph events --db $(DB) --cluster <CLUSTER-ID>"
+	@echo "  $(BIN)/newsgraph actor RUS --db $(DB)"
 	@echo "  $(BIN)/newsgraph show <ARTICLE-ID> --db $(DB)"
 	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt --published 2024-03-15"
 	@echo "  $(BIN)/newsgraph export --db $(DB) --format csv -o events.csv"

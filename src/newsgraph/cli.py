@@ -378,6 +378,7 @@ format_option = click.option(
               metavar="TYPE", help=f"PLOVER event type: {', '.join(PLOVER_TYPES)}.")
 @click.option("--actor", metavar="CODE", help="The cluster's actor code.")
 @click.option("--recipient", metavar="CODE", help="The cluster's recipient code.")
+@click.option("--party", metavar="CODE", help="The cluster's actor or recipient code.")
 @click.option("--article", metavar="ID", help="Clusters with a report from this article.")
 @click.option("--contested/--uncontested", default=None,
               help="Only clusters whose reports disagree / only those whose reports agree.")
@@ -391,13 +392,14 @@ format_option = click.option(
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N clusters.")
 @format_option
 def clusters(db: str, event_type: str | None, actor: str | None, recipient: str | None,
-             article: str | None, contested: bool | None, min_outlets: int | None,
+             party: str | None, article: str | None, contested: bool | None, min_outlets: int | None,
              since: dt.date | None, until: dt.date | None, sort: str, limit: int | None,
              offset: int, output_format: str) -> None:
     """Event clusters: the same happening as several reports tell it.
 
     Events of different articles join one cluster when they have the same type, compatible
-    actors and recipients (the same code, or one unknown), dates within 3 days and
+    actors and recipients (the same code, or one unknown; at least one code in common; for
+    meetings, agreements and cooperation either way round), dates within 3 days and
     compatible places (the same country, or one unknown). Per cluster: its days, type,
     actor and recipient, the independent outlets and articles that report it
     (near-duplicate copies count once), what the reports say (happened, denied,
@@ -414,7 +416,7 @@ def clusters(db: str, event_type: str | None, actor: str | None, recipient: str 
 
     if since and until and since > until:
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
-    query = ClusterQuery(type=event_type, actor=actor, recipient=recipient, article=article,
+    query = ClusterQuery(type=event_type, actor=actor, recipient=recipient, party=party, article=article,
                          contested=contested, min_outlets=min_outlets, since=since, until=until,
                          sort=sort, limit=limit, offset=offset)
     with _open_store(db) as store:

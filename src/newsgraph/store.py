@@ -23,6 +23,20 @@ Tables (see :data:`TABLES` for every column and its type):
 ``rejects``       origin, id, reason, at
 ``schema_version`` version, created_at
 
+Across articles (rules: :mod:`newsgraph.clusters`; kept by :meth:`Store.update_clusters`):
+
+``clusters``        id (key), type, quad_class, actor_code, actor_name, recipient_code,
+                    recipient_name, country, first_date, last_date (the days its reports
+                    span), max_start, min_last (the window a new report must fit),
+                    earliest_article_id, earliest_position (the report that names it),
+                    event_count, article_count, independent_articles, independent_outlets,
+                    happened, denied, hypothetical, uncertain (reports by account), contested
+``cluster_events``  article_id, event_id (key), cluster_id, account
+``duplicates``      article_id (key: a near-duplicate copy), duplicate_of (its original),
+                    similarity (Jaccard of their shingles)
+``article_minhash`` article_id, band (key), hash: the MinHash band hashes of the article's
+                    text (an article without them has not been compared yet)
+
 Storage rules:
 
 - Each article is written in one transaction: its rows in every table are deleted, then
@@ -30,6 +44,9 @@ Storage rules:
   keeps the time the article's text was first stored.
 - The same id with a different text: the later article replaces the earlier one (all its
   rows), and :meth:`Store.save` says so (``"replaced"``), for the ingest summary.
+- An article stored again unchanged keeps its clusters; a replaced one leaves its clusters
+  and near-duplicate group at once, and its events are clustered by the next
+  :meth:`Store.update_clusters` (the end of ``newsgraph ingest``).
 - ``rejects`` keeps each distinct rejection (origin, id, reason) once, with the time it was
   first seen; a rejection of an article id is cleared when an article with that id is stored.
 - Every query takes user values as parameters, never formatted into SQL.
@@ -453,7 +470,8 @@ def _account(row: dict[str, Any]) -> str:
 class ClusterQuery:
     """Filters of the clusters table; ``None`` lets everything through.
 
-    ``actor`` / ``recipient``: the cluster's actor / recipient code. ``article``: clusters
+    ``actor`` / ``recipient``: the cluster's actor / recipient code; ``party``: either of
+    them (a mutual type's sides may be either way round). ``article``: clusters
     with a report from this article. ``contested``: only contested (True) or uncontested
     (False) clusters. ``min_outlets``: at least this many independent outlets. ``since`` /
     ``until``: the cluster's days overlap ``since``..``until``. ``sort``: a key of
@@ -465,6 +483,7 @@ class ClusterQuery:
     type: str | None = None
     actor: str | None = None
     recipient: str | None = None
+    party: str | None = None
     article: str | None = None
     contested: bool | None = None
     min_outlets: int | None = None
@@ -487,6 +506,9 @@ class ClusterQuery:
             if value is not None:
                 where.append(f"c.{column} = upper(?)")
                 params.append(value)
+        if self.party is not None:
+            where.append("(c.actor_code = upper(?) OR c.recipient_code = upper(?))")
+            params += [self.party, self.party]
         if self.article is not None:
             where.append("EXISTS (SELECT 1 FROM cluster_events x WHERE x.cluster_id = c.id AND x.article_id = ?)")
             params.append(self.article)
@@ -843,7 +865,7 @@ class Store:
             rows.sort(key=lambda row: _report(row).key)
             cluster = Cluster.of(_report(rows[0]))
             for row in rows[1:]:
-                cluster.add(_report(row))
+                cluster.add(cluster.orient(_report(row)))
             if cluster.id != stored_id:
                 self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
                                  [cluster.id, stored_id])
@@ -1026,13 +1048,16 @@ def _cluster_row(cluster: Cluster, rows: list[dict[str, Any]], outlet_of: dict[s
     originals = {row["duplicate_of"] or row["article_id"] for row in rows}
     outlets = {outlet_of.get(original) or f"article {original}" for original in originals}
     tally = Counter(_account(row) for row in rows)
-    actor = next((row for row in rows if cluster.actor and row["actor"] == cluster.actor), None)
-    recipient = next((row for row in rows if cluster.recipient and row["recipient"] == cluster.recipient), None)
+    names: dict[str, str] = {}
+    for row in rows:  # the first name each code has (either role: a mutual type may be swapped)
+        for code, name in ((row["actor"], row["actor_name"]), (row["recipient"], row["recipient_name"])):
+            if code is not None:
+                names.setdefault(code, name)
     first = rows[0]
     return {
         "id": cluster.id, "type": cluster.type, "quad_class": first["quad_class"],
-        "actor_code": cluster.actor, "actor_name": actor["actor_name"] if actor else None,
-        "recipient_code": cluster.recipient, "recipient_name": recipient["recipient_name"] if recipient else None,
+        "actor_code": cluster.actor, "actor_name": names.get(cluster.actor),
+        "recipient_code": cluster.recipient, "recipient_name": names.get(cluster.recipient),
         "country": cluster.country, "first_date": cluster.first_date, "last_date": cluster.last_date,
         "max_start": cluster.max_start, "min_last": cluster.min_last,
         "earliest_article_id": first["article_id"], "earliest_position": first["position"],
