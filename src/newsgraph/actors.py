@@ -151,6 +151,10 @@ def _country(text: str) -> tuple[Country, str] | None:
     return None
 
 
+#: :func:`lookup_key` of token and phrase texts, looked up for every token of every article
+_key = lru_cache(maxsize=65536)(lookup_key)
+
+
 # ---------------------------------------------------------------- noun phrases
 
 def _text(tokens: list[Token]) -> str:
@@ -271,7 +275,7 @@ def _strip_the(text: str) -> str:
 
 
 def _name_key(text: str) -> str:
-    return lookup_key(text).removesuffix(" 's").removesuffix("'s")
+    return _key(text).removesuffix(" 's").removesuffix("'s")
 
 
 def _surname_key(full_key: str) -> str:
@@ -289,10 +293,6 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
                                or _country(tokens[0].text)):
         tokens = tokens[1:]
     return tokens
-
-
-def _entity_of(token: Token):
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
 def _after_anti_or_pro(token: Token) -> bool:
@@ -320,9 +320,11 @@ class _ActorCoder:
         self.persons: list[_Person] = []
         self.mentions: list[_Mention] = []
         self.head_actor: dict[int, Actor] = {}
-        self.person_tokens = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
+        self.coded_at: dict[int, Actor | None] = {}  # see coded_once
+        self.entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        self.person_tokens = {i for i, e in self.entity_at.items() if e.label_ == "PERSON"}
         self.organisation_at = self._match_organisations()
-        self.sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        self.sent_of = {i: n for n, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
         self.context_country = self._article_country()
 
     # -- document-level look-ups ------------------------------------------------------------
@@ -332,12 +334,12 @@ class _ActorCoder:
         starts = organisation_first_words()
         i = 0
         while i < len(doc):
-            if lookup_key(doc[i].text).split(" ")[0] not in starts:
+            if _key(doc[i].text).split(" ")[0] not in starts:
                 i += 1
                 continue
             for n in range(min(MAX_ORG_TOKENS, len(doc) - i), 0, -1):
-                text = _text(list(doc[i: i + n]))
-                entry = table.get(lookup_key(text))
+                text = doc[i: i + n].text
+                entry = table.get(_key(text))
                 if entry is None or text.islower() or doc[i]._.boilerplate:
                     continue
                 if entry.alias.isupper() and not text.replace(".", "").isupper():  # not "Who"
@@ -454,7 +456,7 @@ class _ActorCoder:
     def _code_town(self, head: Token, p: _Phrase) -> None:
         """A town or province named as a whole phrase ("shelled Aleppo") has its country's code
         (the most likely reading in the place gazetteer); after "in"/"at" it is a place."""
-        entity = _entity_of(head)
+        entity = self.entity_at.get(head.i)
         if entity is None or entity.label_ not in TOWN_LABELS or head.pos_ != "PROPN":
             return
         name = _strip_the(entity.text)
@@ -511,7 +513,7 @@ class _ActorCoder:
             return Actor(_strip_the(span.text), p.code, p.sector, span)
         label = head.ent_type_
         if label in UNCODED_ACTOR_LABELS or (label and p.code and not _locative(head)):
-            ent = _entity_of(head)
+            ent = self.entity_at.get(head.i)
             return Actor(_strip_the(ent.text) if ent is not None else head.text, p.code, p.sector, span)
         return None
 
@@ -524,6 +526,13 @@ class _ActorCoder:
         if person is not None:
             return replace(person.actor, span=Span.from_tokens(p.tokens))
         return self._actor_from(head, p)
+
+    def coded_once(self, head: Token) -> Actor | None:
+        """:meth:`coded`, memoized per head: the later stages ask about the same heads again and
+        again, and once the document walk is done nothing that coding reads changes."""
+        if head.i not in self.coded_at:
+            self.coded_at[head.i] = self.coded(head)
+        return self.coded_at[head.i]
 
     # -- the document walk (with coreference) -----------------------------------------------
     def annotate(self) -> list[Entity]:
@@ -739,7 +748,7 @@ def actor_for_head(token: Token) -> Actor | None:
         return token._.actor
     if token._.boilerplate:
         return None
-    return _coder(token.doc).coded(token)
+    return _coder(token.doc).coded_once(token)
 
 
 def town_country(name: str) -> str | None:
@@ -756,14 +765,15 @@ def place_country(token: Token) -> str | None:
     town ("in Aleppo"), or a phrase such as "the capital Kabul" / "the town of Samarra"."""
     if token._.boilerplate:
         return None
-    p = _coder(token.doc).phrase(token)
+    coder = _coder(token.doc)
+    p = coder.phrase(token)
     if p.code is not None and not p.contextual and (p.named or p.country_head):
         return p.code
     for child in token.children:
         named = [child] if child.dep_ in ("appos", "compound") else \
             [g for g in child.children if g.dep_ == "pobj"] if child.lower_ == "of" else []
         for word in named:
-            entity = _entity_of(word)
+            entity = coder.entity_at.get(word.i)
             if entity is not None and entity.label_ in PLACE_LABELS:
                 found = _country(_strip_the(entity.text))
                 iso3 = found[0].iso3 if found else town_country(_strip_the(entity.text))
