@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.attributions import cue_lexicon, cue_model, find_quotes
+from newsgraph.lexicons import read_tsv
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
 
@@ -144,8 +145,29 @@ def test_did_not_confirm_is_unknown(attributions):
 
 def test_was_not_able_to_say_is_unknown_and_keeps_its_source(attributions):
     [a] = attributions("The spokesman was not able to say whether the talks would resume.")
-    assert parts(a) == ("The spokesman", "to say", "whether the talks would resume")
+    # the governing predicate belongs to the cue, as PolNeAR marks it
+    assert parts(a) == ("The spokesman", "was not able to say", "whether the talks would resume")
     assert a.stance == "unknown"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The senator went on to say that the deal was dead.",
+     ("The senator", "went on to say", "that the deal was dead", "asserts")),
+    ("Rural voters tended to support the levy.",
+     ("Rural voters", "tended to support", "the levy", "claims")),
+    ("The mayor began by saying that the budget was balanced.",
+     ("The mayor", "began by saying", "that the budget was balanced", "asserts")),
+    ("The minister took to the radio to say that the border would stay open.",
+     ("The minister", "took to the radio to say", "that the border would stay open", "asserts")),
+])
+def test_a_cue_governed_through_a_shared_subject_spans_its_governors(attributions, text, expected):
+    [a] = attributions(text)
+    assert (*parts(a), a.stance) == expected
+
+
+def test_an_object_controlled_cue_keeps_neither_governor_nor_its_subject(attributions):
+    found = attributions("The rules required delegates to support the winner.")
+    assert [(a.source, a.cue.text) for a in found if a.cue.text.endswith("support")] == [(None, "to support")]
 
 
 def test_declined_and_did_not_deny_are_unknown_but_denied_stays(attributions):
@@ -214,7 +236,34 @@ def test_every_cue_example_is_found(run, entry):
     words = "text" if entry.kind == "phrase" else "lemma_"
     found = {(" ".join(getattr(t, words).lower() for t in doc.char_span(a.cue.start, a.cue.end)),
               a.stance) for a in doc._.attributions}
-    assert (entry.cue.lower(), entry.stance) in found
+    # a noun cue takes in its support verb ("issued a statement")
+    assert any(cue.endswith(entry.cue.lower()) and stance == entry.stance for cue, stance in found)
+
+
+@pytest.mark.parametrize("row", read_tsv("cue_support_verbs.tsv"), ids=lambda r: r["verb"])
+def test_every_support_verb_example_joins_its_noun_cue(run, row):
+    """Each support verb's example yields one attribution whose cue runs from the verb to a
+    noun cue, its source being the verb's subject."""
+    text = row["example"]
+    [a] = run(text, stages=STAGES).attributions
+    the, noun, verb = text.split()[:3]  # "The mayor expressed"
+    assert (a.source.text, a.cue.text.split()[0]) == (f"{the} {noun}", verb)
+    assert a.cue.end < a.content.start
+
+
+def test_support_verb_and_noun_cue_make_one_attribution(attributions):
+    [a] = attributions("The mayor expressed concern that the dam would fail.")
+    assert parts(a) == ("The mayor", "expressed concern", "that the dam would fail")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("After suggesting that the vote was rigged, the senator left the hall.",
+     ("the senator", "suggesting", "that the vote was rigged")),
+    ("Having announced that he would resign, the minister thanked his staff.",
+     ("the minister", "Having announced", "that he would resign")),
+])
+def test_a_fronted_participle_cue_takes_the_main_clause_subject(attributions, text, expected):
+    assert parts(attributions(text)[0]) == expected
 
 
 def test_cue_keeps_auxiliaries_negation_and_adjacent_adverbs(attributions):

@@ -6,7 +6,7 @@ import pytest
 
 from newsgraph.model import Article, Event, Span
 from newsgraph.pipeline import STAGE_NAMES, build_pipeline, make_doc
-from newsgraph.places import annotate_places
+from newsgraph.places import annotate_places, is_well_known_place
 
 BEFORE_PLACES = STAGE_NAMES[:STAGE_NAMES.index("places")]
 
@@ -49,7 +49,7 @@ def test_us_state(places_of):
 def test_city_named_with_its_state(places_of):
     found = places_of("A tornado damaged the courthouse in Paris, Texas, on Tuesday night.")
     assert_place(found["Paris"], "Paris", "USA", "city", 33.66, -95.56, 0.1)
-    assert_place(found["Texas"], "Texas", "USA", "admin1", 31.0, -100.0)
+    assert_place(found["Texas"], "Texas", "USA", "admin1", 31.25, -99.25)
 
 
 def test_unqualified_paris_is_the_french_capital(places_of):
@@ -157,3 +157,80 @@ def test_dateline_in_capitals(places_of):
 def test_a_sea_is_not_a_small_town_of_the_same_name(run):
     analysis = run("The storm strengthened over the Atlantic before it reached the coast.")
     assert all(place.feature != "city" for place in analysis.places)
+
+
+def test_state_of_another_country_resolves_to_its_division(places_of):
+    found = places_of("Heavy rain flooded villages in Kerala, and the army was sent to Karnataka.")
+    assert (found["Kerala"].country, found["Kerala"].feature) == ("IND", "admin1")
+    assert found["Kerala"].lat == pytest.approx(10.4, abs=1.0)
+    assert (found["Karnataka"].country, found["Karnataka"].feature) == ("IND", "admin1")
+
+
+def test_english_county_is_preferred_to_a_small_namesake_city(places_of):
+    found = places_of("The storm brought down trees across Kent overnight.")
+    assert (found["Kent"].country, found["Kent"].feature) == ("GBR", "admin2")
+    assert found["Kent"].lon == pytest.approx(0.7, abs=1.0)
+
+
+def test_division_of_several_words_untagged_by_spacy_is_found(places_of):
+    found = places_of("Farmers in Tamil Nadu protested against the ruling.")
+    assert (found["Tamil Nadu"].country, found["Tamil Nadu"].feature) == ("IND", "admin1")
+
+
+def test_one_word_division_name_is_not_well_known_enough_alone():
+    # "Centre" names divisions of France and Cameroon, and is an ordinary word too
+    assert not is_well_known_place("Centre")
+    assert is_well_known_place("Tamil Nadu")
+    assert is_well_known_place("Karnataka") is False
+
+
+def test_state_after_a_city_is_the_state_holding_it(places_of):
+    found = places_of("A bakery in Tacoma, Washington, sold out of cookies.")
+    assert (found["Washington"].feature, found["Tacoma"].country) == ("admin1", "USA")
+    assert found["Washington"].lon < -115
+
+
+def test_state_the_article_names_settles_a_town_name(places_of):
+    found = places_of("Candidates toured Iowa this week. They will speak at a forum in Red Oak on Saturday.")
+    assert found["Red Oak"].lat == pytest.approx(41.0, abs=0.5)
+    assert found["Red Oak"].lon == pytest.approx(-95.2, abs=0.5)
+
+
+def test_one_mention_of_a_country_does_not_outweigh_a_bigger_namesake(places_of):
+    found = places_of("British troops came home from Syria, Iraq and Afghanistan, a US official said. "
+                      "Their battalion is based in Colchester.")
+    assert found["Colchester"].country == "GBR"
+
+
+def test_facility_named_after_a_city_lies_in_that_city(places_of):
+    found = places_of("Mass was held at the Manila Cathedral on Saturday.")
+    cathedral = found["Manila Cathedral"]
+    assert (cathedral.name, cathedral.country, cathedral.feature, cathedral.geonameid) == (
+        "Manila Cathedral", "PHL", None, None)
+    assert (cathedral.lat, cathedral.lon) == pytest.approx((14.6, 121.0), abs=0.2)
+
+
+def test_street_the_gazetteer_lacks_lies_in_the_city_the_article_names_most(places_of):
+    found = places_of("Crews were called to a fire on Assiniboine Avenue in Winnipeg. "
+                      "Winnipeg officials said two people were hurt.")
+    avenue, city = found["Assiniboine Avenue"], found["Winnipeg"]
+    assert (avenue.name, avenue.country, avenue.feature) == ("Assiniboine Avenue", "CAN", None)
+    assert (avenue.lat, avenue.lon) == (city.lat, city.lon)
+
+
+def test_unknown_region_gets_no_city_coordinates(places_of):
+    found = places_of("Tensions rose across the Middle East, and ships were diverted in Cairo.")
+    assert (found["Middle East"].lat, found["Middle East"].country) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [
+    ("Barry grew up in Dewsbury and later moved away.", "Dewsbury", "GBR"),  # spaCy: ORG
+    ("Officials in Tunis denied the report.", "Tunis", "TUN"),  # spaCy: NORP
+    ("The trains stop in Hilversum and Almelo before Berlin.", "Almelo", "NLD"),  # spaCy: PERSON
+])
+def test_town_after_a_locative_preposition_is_a_place_whatever_its_label(places_of, text, name, iso3):
+    assert places_of(text)[name].country == iso3
+
+
+def test_acronym_after_a_locative_preposition_is_no_place(places_of):
+    assert places_of("Ministers met at NATO on Friday.") == {}
