@@ -18,7 +18,7 @@ def run():
     return _run
 
 
-# --- the web UI's store: three small articles of ours, one of them hostile ------------------
+# --- the web UI's store: four small articles of ours, one hostile, two disagreeing ------------------
 
 WEB_ARTICLES = [
     dict(id="wire-kharkiv", title="Russian troops attack near Kharkiv", outlet="Test Wire",
@@ -38,6 +38,9 @@ WEB_ARTICLES = [
          text="Officials said <script>alert('text')</script> that Germany would send aid to "
               "Ukraine. <img src=x onerror=alert('img')> The Berlin government confirmed "
               "that Germany met Ukrainian officials in Kyiv on Monday."),
+    dict(id="denial-kyiv", title="Berlin denies Kyiv meeting", outlet="Second Wire",
+         url="https://second.example.org/kyiv", published="2024-02-27",
+         text="A German government spokesman denied that Germany met Ukrainian officials in Kyiv on Monday."),
 ]
 
 

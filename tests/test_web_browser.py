@@ -83,7 +83,7 @@ def screenshot(page, name: str) -> None:
 
 def test_events_page_filters_and_leads_to_the_evidence_of_an_event(page, base_url):
     page.goto(f"{base_url}/events")
-    assert page.locator("#events tbody tr").count() == 6
+    assert page.locator("#events tbody tr").count() == 7
     screenshot(page, "events")
 
     page.fill("input[name=actor]", "RUS")
@@ -129,6 +129,36 @@ def test_map_page_shows_a_point_per_place(page, base_url):
     assert page.locator("#world-map circle.place").count() == 3
     assert page.locator("#places tbody tr").count() == 3
     screenshot(page, "map")
+
+
+def test_from_an_event_to_its_cluster_of_reports_and_back_to_the_evidence(page, base_url):
+    page.goto(f"{base_url}/articles/denial-kyiv")
+    assert page.locator("#event-e1 .cluster .contested").inner_text() == "contested"
+    page.click("#article-clusters")
+    page.wait_for_url("**/clusters?article=denial-kyiv")
+    assert page.locator("#clusters tbody tr").count() == 1
+    screenshot(page, "clusters")
+    page.click("#clusters a.open-cluster")
+    assert page.locator("#contested").inner_text() == "contested"
+    assert page.locator("#reports tbody tr").count() == 2
+    assert page.locator("#reports .account").all_inner_texts() == ["denied", "happened"]
+    assert page.locator("#conflicts").inner_text() == "happened vs denied: 1 report says it happened, 1 disputes it"
+    screenshot(page, "cluster")
+    page.locator("#reports tr[data-article='denial-kyiv'] a.evidence").click()
+    page.wait_for_url("**/articles/denial-kyiv#event-e1")
+    assert "A German government spokesman —denied [denies] →" in page.locator("#event-e1 .attribution-chain").inner_text()
+
+
+def test_actor_page_from_an_event_row(page, base_url):
+    page.goto(f"{base_url}/events?actor=DEU")
+    page.locator("#events a.actor").first.click()
+    page.wait_for_url("**/actors/DEU")
+    assert page.locator("#actor-summary").inner_text().startswith("3 events")
+    assert page.locator("#timeline rect.segment").count() == 2
+    assert page.locator("#network circle.node").count() == 1
+    screenshot(page, "actor")
+    page.click("#network a.partner")
+    page.wait_for_url("**/actors/UKR")
 
 
 def test_hostile_article_shows_its_markup_as_text_and_runs_nothing(page, base_url):

@@ -22,8 +22,11 @@ capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
   ``ARTICLE_COUNTRY_BONUS`` times the share of those places in that country ("Tripoli" in
   a report about Lebanon is Lebanon's), and a reading in a US state the article names
   gets ``ARTICLE_STATE_BONUS`` times that state's share ("Red Oak" near "Iowa").
-A toponym the gazetteer lacks keeps its span and name with no coordinates; "Zamfara State"
-and "Greater London" fall back to the name they contain.
+"Zamfara State" and "Greater London" fall back to the name they contain. A toponym the
+gazetteer lacks keeps its span and name, with no feature and no GeoNames id, and takes the
+country and coordinates of the place it lies in (:func:`within`): the well-known place
+whose name it holds ("Manila Cathedral"), else, unless spaCy tagged it LOC, the city the
+article names most ("Assiniboine Avenue" in a Winnipeg report); else it has none.
 
 Event location. ``event.location`` is the place governed by a locative preposition
 (``lexicons/locative_prepositions.tsv``: "in", "at", "near", "outside", ...) attached to the
@@ -69,7 +72,7 @@ def locative_prepositions() -> frozenset[str]:
 def annotate_places(doc: Doc) -> None:
     mentions = find_toponyms(doc)
     resolved = resolve(mentions)
-    doc._.places = [to_place(mention, location) for mention, location in zip(mentions, resolved)]
+    doc._.places = [to_place(mention, location, named) for mention, (location, named) in zip(mentions, resolved)]
     place_at = {mention.root.i: place for mention, place in zip(mentions, doc._.places)}
     for event in doc._.events or []:
         event.location = event_location(doc, event.trigger, place_at)
@@ -195,8 +198,9 @@ def is_name_token(token: Token, in_entity: list[bool]) -> bool:
 
 # --- resolution -----------------------------------------------------------------------
 
-def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
-    """The best reading of each mention, given explicit and article context."""
+def resolve(mentions: list[TokenSpan]) -> list[tuple[Location | None, bool]]:
+    """The best reading of each mention, given explicit and article context, and whether
+    it is the mention's own reading (else the place the mention lies in: :func:`within`)."""
     readings = [readings_of(mention) for mention in mentions]
     # "Paris, Texas": the second name narrows the first one's readings, and the first
     # the second's ("Tacoma, Washington" is in the state, not the capital)
@@ -214,7 +218,26 @@ def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
         return (prior_score + ARTICLE_COUNTRY_BONUS * countries_named[location.country] / country_total
                 + ARTICLE_STATE_BONUS * states_named[(location.country, location.admin1)] / state_total)
 
-    return [max(options, key=score)[0] if options else None for options in readings]
+    best = [max(options, key=score)[0] if options else None for options in readings]
+    return [(location, True) if location is not None else within(mention, best)
+            for mention, location in zip(mentions, best)]
+
+
+def within(mention: TokenSpan, resolved: list[Location | None]) -> tuple[Location | None, bool]:
+    """Where a toponym the gazetteer lacks lies: in the well-known place whose name it holds
+    ("Manila Cathedral", "St. Louis Hills"), else, unless spaCy saw a region, sea or
+    range in it (LOC: "Middle East", "Atlantic"), in the city the article names most (a
+    street, a stadium, a neighbourhood of a local report); the bool says it is not the
+    toponym's own reading."""
+    for length in range(len(mention) - 1, 0, -1):
+        for start in range(mention.start, mention.end - length + 1):
+            part = mention.doc[start:start + length]
+            if is_capitalised(part[0]) and is_well_known_place_name(part):
+                return place_gazetteer().readings(part.text, alternates=False)[0][0], False
+    cities = Counter(location for location in resolved if location is not None and location.feature == "city")
+    if mention.label_ == "LOC" or not cities:
+        return None, False
+    return cities.most_common(1)[0][0], False
 
 
 def settled(readings: list[list[tuple[Location, float]]], feature: str, area) -> list:
@@ -288,10 +311,14 @@ def contains(container: Location, place: Location) -> bool:
     return great_circle_km(container.lat, container.lon, place.lat, place.lon) <= DIVISION_RADIUS_KM[container.feature]
 
 
-def to_place(mention: TokenSpan, location: Location | None) -> Place:
+def to_place(mention: TokenSpan, location: Location | None, named: bool = True) -> Place:
+    """The place of a mention; one the gazetteer lacks keeps its own name and takes the
+    country and coordinates of the place it lies in (``named`` false)."""
     span = Span.from_tokens(mention)
     if location is None:
         return Place(name=span.text, country=None, lat=None, lon=None, span=span)
+    if not named:
+        return Place(name=span.text, country=location.country, lat=location.lat, lon=location.lon, span=span)
     return Place(name=location.name, country=location.country, lat=location.lat, lon=location.lon,
                  span=span, geonameid=location.geonameid, feature=location.feature)
 

@@ -57,6 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +75,8 @@ from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
 STORE_VERSION = 1
+WRITER_LOCK_WAIT_S = 10.0  # how long a writer waits for other processes to release the file
+LOCK_RETRY_S = 0.1
 MAX_ATTRIBUTION_DEPTH = 16  # guards the chain walk against a parent cycle in bad data
 LOAD_CHUNK = 500  # articles rebuilt per round of queries when exporting
 INSERT_CHUNK = 500  # rows per INSERT statement
@@ -590,20 +593,31 @@ class Store:
 
         Raises :class:`StoreError` when reading a file that is missing or not a store of
         this version (a read never creates a file), :class:`StoreBusy` when another process
-        holds the file for writing.
+        holds the file: a reader gives up at once (while one process writes, DuckDB lets no
+        other open the file); a writer waits up to :data:`WRITER_LOCK_WAIT_S` for readers,
+        such as the short requests of ``newsgraph serve``, to let go.
         """
         path = Path(path)
         if not create and not path.is_file():
             raise StoreError(f"no store at {path}; run `newsgraph ingest` first")
-        try:
-            con = duckdb.connect(str(path), read_only=not create)
-        except duckdb.IOException as error:
-            if "lock" in str(error).lower():
+        deadline = time.monotonic() + (WRITER_LOCK_WAIT_S if create else 0)
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=not create)
+                break
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower():
+                    raise StoreError(f"cannot open the store at {path}: {error}") from error
+                if time.monotonic() < deadline:
+                    time.sleep(LOCK_RETRY_S)
+                    continue
+                if create:
+                    raise StoreBusy(f"the store at {path} is in use by another process (another ingest? "
+                                    f"a long query?); try again when it has finished") from error
                 raise StoreBusy(f"the store at {path} is held by another process that writes it "
                                 f"(an ingest?); try again when it has finished") from error
-            raise StoreError(f"cannot open the store at {path}: {error}") from error
-        except duckdb.Error as error:
-            raise StoreError(f"cannot open the store at {path}: {error}") from error
+            except duckdb.Error as error:
+                raise StoreError(f"cannot open the store at {path}: {error}") from error
         store = cls(con, path)
         try:
             if create:
@@ -945,6 +959,13 @@ class Store:
         for table in ("duplicates", "article_minhash"):
             self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [unlinked])
         self._refresh_clusters(stale)
+
+    def event_clusters(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """Each clustered event of one article -> its cluster (the dict of :meth:`clusters`)."""
+        clusters = {c["id"]: c for c in self.clusters(ClusterQuery(article=article_id))}
+        return {event_id: clusters[cluster_id] for event_id, cluster_id in self.con.execute(
+            "SELECT event_id, cluster_id FROM cluster_events WHERE article_id = ?", [article_id]).fetchall()
+            if cluster_id in clusters}
 
     def clusters(self, query: ClusterQuery = ClusterQuery()) -> list[dict[str, Any]]:
         """The event clusters matching ``query``, each a plain JSON-able dict::

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -28,7 +29,11 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..labels import actor_label, attribution_steps, date_label, factuality_label, place_label, source_name
 from ..model import PLOVER_TYPES, QUAD_CLASSES
-from ..store import EVENT_ORDERS, ArticleNotFound, EventQuery, Store, StoreBusy, StoreError
+from ..clusters import ACCOUNTS
+from ..store import (
+    CLUSTER_SORTS, EVENT_ORDERS, ArticleNotFound, ClusterNotFound, ClusterQuery, EventQuery, Store, StoreBusy,
+    StoreError,
+)
 from . import svg
 from .highlight import evidence_marks, highlighted_html
 
@@ -136,6 +141,70 @@ def event_filters(
 Filters = Annotated[EventFilters, Depends(event_filters)]
 
 
+@dataclass(frozen=True)
+class ClusterFilters:
+    """The clusters filters of a request (empty fields are None)."""
+
+    actor: str | None = None
+    recipient: str | None = None
+    type: str | None = None
+    article: str | None = None
+    contested: str | None = None
+    min_outlets: int | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "date"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def query(self, extra: int = 0) -> ClusterQuery:
+        """The store query of this page, ``extra`` more rows (to know whether a next page is)."""
+        return ClusterQuery(actor=self.actor, recipient=self.recipient, type=self.type, article=self.article,
+                            contested={"yes": True, "no": False}.get(self.contested or ""),
+                            min_outlets=self.min_outlets, since=_date(self.since, "since"),
+                            until=_date(self.until, "until"), sort=self.sort, limit=self.per_page + extra,
+                            offset=(self.page - 1) * self.per_page)
+
+    def params(self, **changes: Any) -> str:
+        values = {**self.__dict__, **changes}
+        defaults = ClusterFilters().__dict__
+        return urlencode({k: v for k, v in values.items() if v is not None and v != defaults[k]})
+
+
+def cluster_filters(
+    actor: TextFilter = None, recipient: TextFilter = None,
+    type: Annotated[str | None, Query(max_length=MAX_TEXT, description=f"PLOVER type: {', '.join(PLOVER_TYPES)}")] = None,
+    article: Annotated[str | None, Query(max_length=MAX_TEXT, description="clusters with a report from this article id")] = None,
+    contested: Annotated[str | None, Query(max_length=MAX_TEXT, description="yes | no")] = None,
+    min_outlets: Annotated[str | None, Query(max_length=MAX_TEXT, description="at least this many independent outlets")] = None,
+    since: Annotated[str | None, Query(max_length=MAX_TEXT, description="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(max_length=MAX_TEXT, description="YYYY-MM-DD")] = None,
+    sort: Annotated[str, Query(max_length=MAX_TEXT, description=" | ".join(CLUSTER_SORTS))] = "date",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+) -> ClusterFilters:
+    """The clusters filters; an empty field means no filter."""
+    outlets = _blank_is_none(min_outlets)
+    if outlets is not None and not re.fullmatch(r"\d{1,6}", outlets):
+        raise HTTPException(422, f"min_outlets: {outlets!r} is not a whole number")
+    filters = ClusterFilters(actor=_blank_is_none(actor), recipient=_blank_is_none(recipient),
+                             type=_blank_is_none(type), article=_blank_is_none(article),
+                             contested=_blank_is_none(contested), min_outlets=int(outlets) if outlets else None,
+                             since=_blank_is_none(since), until=_blank_is_none(until), sort=sort,
+                             page=page, per_page=per_page)
+    if filters.type is not None and filters.type.upper() not in PLOVER_TYPES:
+        raise HTTPException(422, f"type: {filters.type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
+    if filters.contested not in (None, "yes", "no"):
+        raise HTTPException(422, f"contested: {filters.contested!r} is not yes or no")
+    if sort not in CLUSTER_SORTS:
+        raise HTTPException(422, f"sort: {sort!r} is not one of {', '.join(CLUSTER_SORTS)}")
+    filters.query()  # dates are checked here
+    return filters
+
+
+ClusterFiltersDep = Annotated[ClusterFilters, Depends(cluster_filters)]
+
+
 # --- what the pages show -----------------------------------------------------------------
 
 def event_page(store: Store, filters: EventFilters) -> dict[str, Any]:
@@ -172,6 +241,27 @@ def article_view(analysis: dict[str, Any]) -> dict[str, Any]:
             "text_html": highlighted_html(analysis["article"]["text"], evidence_marks(analysis))}
 
 
+def cluster_page(store: Store, filters: ClusterFilters) -> dict[str, Any]:
+    """One page of clusters, and whether another page follows."""
+    clusters = store.clusters(filters.query(extra=1))
+    return {"page": filters.page, "per_page": filters.per_page, "more": len(clusters) > filters.per_page,
+            "clusters": clusters[:filters.per_page]}
+
+
+MAX_PARTNERS = 24  # partners drawn in an actor's network (the table lists them all)
+
+
+def actor_view(actor: dict[str, Any]) -> dict[str, Any]:
+    """An actor's timeline as stacked bars (events per period by quad class; undated last)
+    and its most frequent partners laid out around it."""
+    periods: dict[str | None, dict[str, Any]] = {}
+    for entry in actor["timeline"]:
+        bar = periods.setdefault(entry["period"], {"period": entry["period"] or "undated"})
+        bar[entry["quad_class"]] = bar.get(entry["quad_class"], 0) + entry["events"]
+    partners = [{"code": p["code"], "events": p["event_count"]} for p in actor["partners"][:MAX_PARTNERS]]
+    return {"bars": svg.stacked_bars(list(periods.values())), "network": svg.circle_layout(partners)}
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is a web address we may link to, else None (no ``javascript:`` links)."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else None
@@ -187,9 +277,9 @@ def create_app(store: StoreOpener | str | Path) -> FastAPI:
                   description="Sourced event data: who did what to whom, when and where, and who says so. "
                               "Read-only.")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(quad_classes=QUAD_CLASSES, quad_colours=svg.QUAD_COLOURS,
-                                 plover_types=PLOVER_TYPES, orders=list(EVENT_ORDERS), safe_url=safe_url,
-                                 version=__version__)
+    templates.env.globals.update(quad_classes=QUAD_CLASSES, quad_colours=svg.QUAD_COLOURS, accounts=ACCOUNTS,
+                                 plover_types=PLOVER_TYPES, orders=list(EVENT_ORDERS),
+                                 cluster_sorts=list(CLUSTER_SORTS), safe_url=safe_url, version=__version__)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def open_store() -> Iterator[Store]:
@@ -245,6 +335,27 @@ def create_app(store: StoreOpener | str | Path) -> FastAPI:
     def api_places(db: Db, filters: Filters) -> list[dict[str, Any]]:
         return jsonable_encoder(db.event_places(filters.query()))
 
+    @app.get("/api/clusters", tags=["api"], summary="Event clusters (every report of one happening), one page")
+    def api_clusters(db: Db, filters: ClusterFiltersDep) -> dict[str, Any]:
+        return jsonable_encoder(cluster_page(db, filters))
+
+    @app.get("/api/clusters/{cluster_id}", tags=["api"], summary="One cluster with its reports and conflicts")
+    def api_cluster(cluster_id: Annotated[str, PathParam(max_length=MAX_TEXT)], db: Db) -> dict[str, Any]:
+        try:
+            return jsonable_encoder(db.cluster(cluster_id))
+        except ClusterNotFound:
+            raise HTTPException(404, f"no cluster {cluster_id!r}") from None
+
+    @app.get("/api/actors/{code}", tags=["api"], summary="An actor code's events by quad class over time, and its partners")
+    def api_actor(code: Annotated[str, PathParam(max_length=MAX_TEXT)], db: Db) -> dict[str, Any]:
+        return jsonable_encoder(_actor_or_404(db, code))
+
+    def _actor_or_404(db: Store, code: str) -> dict[str, Any]:
+        actor = db.actor(code)
+        if not actor["event_count"]:
+            raise HTTPException(404, f"no event has the actor code {code!r}")
+        return actor
+
     # pages
 
     @app.get("/", include_in_schema=False)
@@ -265,8 +376,8 @@ def create_app(store: StoreOpener | str | Path) -> FastAPI:
             analysis = db.load_analysis(article_id)
         except ArticleNotFound:
             raise HTTPException(404, f"no article {article_id!r}") from None
-        return templates.TemplateResponse(request, "article.html", {"article": analysis["article"],
-                                                                    **article_view(analysis)})
+        return templates.TemplateResponse(request, "article.html", {
+            "article": analysis["article"], "clusters": db.event_clusters(article_id), **article_view(analysis)})
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, db: Db, filters: Filters):
@@ -274,5 +385,23 @@ def create_app(store: StoreOpener | str | Path) -> FastAPI:
         return templates.TemplateResponse(request, "map.html", {
             "filters": filters, "places": svg.map_points(places), "outlines": svg.country_outlines(),
             "graticule": svg.graticule(), "width": svg.MAP_WIDTH, "height": svg.MAP_HEIGHT})
+
+    @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
+    def clusters_page(request: Request, db: Db, filters: ClusterFiltersDep):
+        return templates.TemplateResponse(request, "clusters.html", {"filters": filters, **cluster_page(db, filters)})
+
+    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    def one_cluster_page(request: Request, cluster_id: str, db: Db):
+        try:
+            cluster = db.cluster(cluster_id)
+        except ClusterNotFound:
+            raise HTTPException(404, f"no cluster {cluster_id!r}") from None
+        disputed = {(r["article_id"], r["event_id"]) for c in cluster["conflicts"] for r in c["disputing"]}
+        return templates.TemplateResponse(request, "cluster.html", {"cluster": cluster, "disputed": disputed})
+
+    @app.get("/actors/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def actor_page(request: Request, code: str, db: Db):
+        actor = _actor_or_404(db, code)
+        return templates.TemplateResponse(request, "actor.html", {"actor": actor, **actor_view(actor)})
 
     return app

@@ -69,7 +69,7 @@ def map_points(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "r": round(3 + 2.5 * math.sqrt(place["events"]), 1)} for place in places]
 
 
-BAR_WIDTH, BAR_GAP, BARS_HEIGHT = 28, 8, 160
+BAR_WIDTH, BAR_GAP, BARS_HEIGHT, BARS_LEFT = 28, 16, 160, 24
 
 
 def stacked_bars(periods: list[dict[str, Any]]) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def stacked_bars(periods: list[dict[str, Any]]) -> dict[str, Any]:
     top = max((sum(p.get(q, 0) for q in QUAD_CLASSES) for p in periods), default=0) or 1
     bars = []
     for index, period in enumerate(periods):
-        x = BAR_GAP + index * (BAR_WIDTH + BAR_GAP)
+        x = BARS_LEFT + index * (BAR_WIDTH + BAR_GAP)
         y = BARS_HEIGHT
         rects = []
         for quad in QUAD_CLASSES:
@@ -90,7 +90,7 @@ def stacked_bars(periods: list[dict[str, Any]]) -> dict[str, Any]:
                               "quad": quad, "count": count, "colour": QUAD_COLOURS[quad]})
         bars.append({"period": period["period"], "x": x, "label_x": x + BAR_WIDTH / 2, "rects": rects,
                      "total": sum(r["count"] for r in rects)})
-    width = BAR_GAP + len(periods) * (BAR_WIDTH + BAR_GAP)
+    width = 2 * BARS_LEFT + len(periods) * (BAR_WIDTH + BAR_GAP)
     return {"bars": bars, "width": max(width, 200), "height": BARS_HEIGHT + 50, "axis_y": BARS_HEIGHT,
             "max": top}
 
