@@ -195,3 +195,16 @@ def test_filtered_pages_and_counts_agree_with_the_full_rows(filled, query):
 def test_the_source_filter_finds_events_under_a_matching_outer_source(filled):
     assert ids(filled.events(EventQuery(source="haaretz"))) == [("wire-1", "ev1")]
     assert ids(filled.events(EventQuery(source="source in car"))) == [("wire-1", "ev1")]
+
+
+def test_an_article_with_more_rows_than_a_chunk_round_trips(store):
+    from newsgraph.model import Factuality, Predicate, Span
+    from newsgraph.store import INSERT_CHUNK
+
+    text = " ".join(["went"] * (INSERT_CHUNK + 10))
+    predicates = [Predicate(Span.of(text, 5 * i, 5 * i + 4), Factuality(hypothetical=i % 2 == 0, score=i / 7),
+                            None if i % 3 else Span.of(text, 5 * i, 5 * i + 4), "go" if i % 5 else None)
+                  for i in range(INSERT_CHUNK + 10)]
+    big = Analysis(Article(text=text, id="big", published="2024-03-15"), predicates=predicates)
+    store.save(big)
+    assert store.load_analysis("big") == big.to_dict()

@@ -19,7 +19,9 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   clause it interrupts; a lemmatizer slip on a regular form ("hopes" as "hop") is caught
   by trying the form's regular base forms;
 * a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
-  a possessor or a ``by``/``from`` phrase;
+  a possessor or a ``by``/``from`` phrase, or else, when it is the object of a support verb
+  of ``lexicons/cue_support_verbs.tsv`` ("expressed concern that ..."), that verb's subject,
+  the verb joining the cue;
 * a **phrase** ("according to X") attributes the clause it modifies, X being the source;
 * a **frame**, a preposition with a source of findings ("in a poll released Monday, most
   voters ..."), attributes the clause it modifies unless that clause has a cue verb;
@@ -31,7 +33,10 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   a noun with a that-clause. Its stance is ``asserts`` (``unknown`` under the same shifters
   as listed cues); lexicon cues always come first;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
-  cue of the rest of the line, as in headlines and transcripts.
+  cue of the rest of the line, as in headlines and transcripts; a **dash** between a
+  quotation and a short name that ends the line ('"We need jobs." ― Ana Ruiz') is the cue of
+  the quotation. A short name may be a word of a name used elsewhere in the article
+  ("Trump: ..." after "Donald Trump").
 
 Following PolNeAR, cues inside a quotation are the quoted speaker's words, not attributions
 of their own, and "I"/"we"/"you" sources outside one are not reported speech.
@@ -54,11 +59,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
 from . import actors
+from .extensions import token_value
 from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
 
@@ -85,6 +91,8 @@ MAX_SPEAKER_WORDS = 5
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART"})
 # Places head lists ("Iowa: Tim Albrecht, Bonnie Campbell, ..."), not quotations.
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+# Dashes that sign a quotation with its speaker's name ('"..." ― Ana Ruiz').
+BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 # "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
 # voice or a transcript's, which PolNeAR does not mark as reported.
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
@@ -120,6 +128,7 @@ class CueLexicon:
     frames: dict[tuple[str, str], CueEntry]  # (preposition, noun lemma): "in a poll"
     modals: frozenset[str]
     governors: frozenset[str]
+    support_verbs: frozenset[str]  # "expressed concern": the verb belongs to a noun cue
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +152,7 @@ def cue_lexicon() -> CueLexicon:
         verbs, nouns, phrases, frames,
         modals=frozenset(r["word"] for r in shifters if r["kind"] == "modal"),
         governors=frozenset(r["word"] for r in shifters if r["kind"] == "governor"),
+        support_verbs=frozenset(r["verb"] for r in read_tsv("cue_support_verbs.tsv")),
     )
 
 
@@ -198,7 +208,7 @@ def cue_features(token: Token) -> list[str]:
         features.append("that_clause")
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None:
-        kind = subject.ent_type_ or ("actor" if subject._.actor is not None else subject.pos_)
+        kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
     if token.pos_ == "NOUN":
         prepositions = {c.lower_ for c in token.children if c.dep_ == "prep"}
@@ -294,20 +304,29 @@ class _Finder:
         the quotations that run on joined."""
         found: list[_Found] = []
         for token in self.doc:
-            if token._.boilerplate or token.is_space or token.i in self.quote_at or (
-                    token.is_punct and token.text != ":"):
+            if token_value(token, "boilerplate") or token.is_space or token.i in self.quote_at or (
+                    token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
                 continue
             attribution = self.at(token)
             if attribution is not None:
                 found.append(attribution)
         self.run_on(found)
-        return found
+        return self._without_subsumed(found)
+
+    @staticmethod
+    def _without_subsumed(found: list[_Found]) -> list[_Found]:
+        """Without an attribution whose cue lies inside another's longer cue: a support verb
+        taken for a cue of its own ("issued" in "issued a statement that ...")."""
+        cues = [{t.i for t in f.cue} for f in found]
+        return [f for f, cue in zip(found, cues) if not any(cue < other for other in cues)]
 
     # -- cues -----------------------------------------------------------------------------
 
     def at(self, token: Token) -> _Found | None:
         if token.text == ":":
             return self._speaker_colon(token)
+        if token.text in BYLINE_DASHES:
+            return self._quote_byline(token)
         if token.pos_ == "VERB":
             entry, particle = self._verb_entry(token)
             if entry is not None:
@@ -533,7 +552,13 @@ class _Finder:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     source, head = list(pobj.subtree), pobj
-        return self._found([noun], source, head, _subtrees(clauses), entry.stance, [])
+        content, cue = _subtrees(clauses), [noun]
+        verb = noun.head
+        if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
+            source, head = self._verb_source(verb)
+            first = min(t.i for t in self._verb_cue(verb, None))
+            cue = [t for t in self.doc[first:noun.i + 1] if t.i not in content]
+        return self._found(cue, source, head, content, entry.stance, [])
 
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
@@ -545,19 +570,49 @@ class _Finder:
         end = colon.i + 1
         while end < len(self.doc) and not _is_line_break(self.doc[end]):
             end += 1
-        speaker = [t for t in self.doc[start:colon.i] if not t.is_punct and not t.is_space]
-        if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
-                t.pos_ in SPEAKER_POS for t in speaker) or not any(
-                t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
-                for t in speaker):
+        speaker = self._speaker(range(start, colon.i))
+        if speaker is None:
             return None
         head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
                      or t.head.i == t.i), speaker[-1])
         return self._found([colon], speaker, head, set(range(colon.i + 1, end)), "asserts", [])
 
+    def _quote_byline(self, dash: Token) -> _Found | None:
+        """A quotation followed by a dash and a name that ends the line ('"We need jobs."
+        ― Ana Ruiz'), as quoted testimonies and epigraphs are signed: the dash is the cue."""
+        quote = self._quote_before(dash.i)
+        end = dash.i + 1
+        while end < len(self.doc) and not _is_line_break(self.doc[end]):
+            end += 1
+        speaker = self._speaker(range(dash.i + 1, end))
+        if quote is None or speaker is None:
+            return None
+        return self._found([dash], speaker, speaker[-1], set(), "asserts", [quote])
+
+    def _speaker(self, indices: range) -> list[Token] | None:
+        """The words at ``indices`` when they are a short name: of names, titles and nouns,
+        with a person's or organisation's name in them, a proper noun, or a word of such a
+        name elsewhere in the article ("Trump: ..." after "Donald Trump")."""
+        speaker = [self.doc[i] for i in indices if not self.doc[i].is_punct and not self.doc[i].is_space]
+        if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
+                t.pos_ in SPEAKER_POS for t in speaker) or not any(
+                t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
+                or (t.is_title and t.lower_ in self.name_words) for t in speaker):
+            return None
+        return speaker
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The words of the article's person and organisation names, lower-cased."""
+        return frozenset(t.lower_ for ent in self.doc.ents if ent.label_ in SPEAKER_ENTITIES
+                         for t in ent if t.is_alpha)
+
     def _phrase(self, first: Token) -> _Found | None:
+        phrases = self.lexicon.phrases.get(first.lower_)
+        if not phrases:
+            return None
         sentence = first.sent
-        for words, entry in self.lexicon.phrases.get(first.lower_, {}).items():
+        for words, entry in phrases.items():
             end = first.i + len(words)
             if end > sentence.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
                 continue
@@ -678,18 +733,21 @@ def _subject_sharing_governor(node: Token, chain: bool) -> Token | None:
     """The verb (or predicative adjective) whose subject ``node``, without one of its own,
     shares: through an xcomp/acomp ("was not able to say"), a purpose infinitive ("took to
     Twitter to say"), a "by" gerund ("began by saying") and, unless only the ``chain`` of
-    links that make one cue with it is asked for, a conjunct ("denied it and added") or a
-    participle clause ("..., adding")."""
+    links that make one cue with it is asked for, a conjunct ("denied it and added"), a
+    participle clause ("..., adding", "having announced ..., the judge") or another
+    preposition's gerund ("after suggesting ..., Rubio")."""
     if node.head.i == node.i:
         return None
     if node.dep_ in CHAIN_DEPS and not any(c.dep_ in ("dobj", "dative") for c in node.head.children):
         return node.head  # not "required delegates to vote": their subject is the object
     if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
         return node.head
-    if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
-        return node.head.head
-    if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and node.tag_ == "VBG")):
-        return node.head
+    gerund = node.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "VBG" for c in node.children)
+    if node.dep_ == "pcomp" and node.head.head.pos_ in ("VERB", "AUX") and (
+            node.head.lower_ == "by" or (gerund and not chain)):
+        return node.head.head  # "began by saying"; "after suggesting ..., Rubio"
+    if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and gerund)):
+        return node.head  # "..., adding"; "having announced ..., the judge"
     return None
 
 
@@ -750,7 +808,7 @@ def _subtrees(heads) -> set[int]:
 def _source_actor(head: Token | None):
     if head is None:
         return None
-    return head._.actor or actors.actor_for_head(head)
+    return token_value(head, "actor") or actors.actor_for_head(head)
 
 
 def cue_candidates(doc: Doc) -> list[Token]:

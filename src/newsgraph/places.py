@@ -8,7 +8,9 @@ without "the", a possessive "'s" or a lower-case "northern". Not toponyms: demon
 place), and places inside the name of an organisation ("Syrian Foreign Ministry", "Bank of
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
-a mislabelled place, unless it is the short name of a person the article named in full.
+a mislabelled place, unless it is the short name of a person the article named in full;
+so is any such name, or one spaCy left untagged, of a town of the gazetteer that is the
+object of a locative preposition ("grew up in Dewsbury" with "Dewsbury" tagged ORG).
 The upper-case place of a dateline ("SAN ANTONIO —") is a toponym whatever spaCy made of
 it. An AP state abbreviation ("Calif.", ``lexicons/place-us-state-abbreviations.tsv``) is
 one only after a comma, where AP style puts it ("Fresno, Calif.").
@@ -21,9 +23,12 @@ capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
 - the article's other places count: a reading in a country the article names elsewhere gets
   ``ARTICLE_COUNTRY_BONUS`` times the share of those places in that country ("Tripoli" in
   a report about Lebanon is Lebanon's), and a reading in a US state the article names
-  gets ``ARTICLE_STATE_BONUS`` times that state's share ("Red Oak" near "Iowa").
-A toponym the gazetteer lacks keeps its span and name with no coordinates; "Zamfara State"
-and "Greater London" fall back to the name they contain.
+  gets ``ARTICLE_STATE_BONUS`` times that state's share ("Springfield" near "Illinois").
+"Zamfara State" and "Greater London" fall back to the name they contain. A toponym the
+gazetteer lacks keeps its span and name, with no feature and no GeoNames id, and takes the
+country and coordinates of the place it lies in (:func:`within`): the well-known place
+whose name it holds ("Lisbon Oceanarium"), else, unless spaCy tagged it LOC, the city the
+article names most ("Bloor Street" in a Toronto report); else it has none.
 
 Event location. ``event.location`` is the place governed by a locative preposition
 (``lexicons/locative_prepositions.tsv``: "in", "at", "near", "outside", ...) attached to the
@@ -69,7 +74,7 @@ def locative_prepositions() -> frozenset[str]:
 def annotate_places(doc: Doc) -> None:
     mentions = find_toponyms(doc)
     resolved = resolve(mentions)
-    doc._.places = [to_place(mention, location) for mention, location in zip(mentions, resolved)]
+    doc._.places = [to_place(mention, location, named) for mention, (location, named) in zip(mentions, resolved)]
     place_at = {mention.root.i: place for mention, place in zip(mentions, doc._.places)}
     for event in doc._.events or []:
         event.location = event_location(doc, event.trigger, place_at)
@@ -89,8 +94,9 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
             continue
         if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name):
             found.append(name)
-        elif ent.label_ in MISLABELLED_LABELS and name.text == ent.text.strip() \
-                and is_well_known_place_name(name) and not is_known_person(name):
+        elif ent.label_ in MISLABELLED_LABELS + ("NORP",) and name.text == ent.text.strip() \
+                and (is_well_known_place_name(name) and ent.label_ != "NORP" or is_named_place_there(name)) \
+                and not is_known_person(name):
             found.append(name)
     found.extend(gazetteer_matches(doc, in_entity))
     opening = dateline(doc)
@@ -164,8 +170,22 @@ def is_well_known_place_name(name: TokenSpan) -> bool:
     return not is_bare_abbreviation(name) and is_well_known_place(name.text)
 
 
+def is_named_place_there(name: TokenSpan) -> bool:
+    """Whether a name is the object of a locative preposition ("in Dewsbury", "in Hilversum
+    and Almelo") and the own name of a town, division or country of the gazetteer: there
+    the small model's PERSON, ORG or NORP ("in Tunis") is more likely a mislabelled place.
+    An acronym ("at NATO") is an organisation's, and a state abbreviation needs its comma."""
+    head = name.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return (head.dep_ == "pobj" and head.head.lower_ in locative_prepositions()
+            and not name.text.isupper() and not is_bare_abbreviation(name) and not is_demonym(name.text)
+            and bool(place_gazetteer().readings(name.text, alternates=False)))
+
+
 def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
-    """Runs of capitalised proper nouns outside every entity that name a well-known place.
+    """Runs of capitalised proper nouns outside every entity that name a well-known place,
+    or any place after a locative preposition (:func:`is_named_place_there`).
 
     The run must be the whole proper name: "Texas" in "Texas Instruments" is not matched.
     """
@@ -178,7 +198,7 @@ def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
             while end < len(doc) and end - i < MAX_NAME_TOKENS and is_name_token(doc[end], in_entity):
                 end += 1
             if end == len(doc) or not is_name_token(doc[end], in_entity):
-                if is_well_known_place_name(doc[i:end]):
+                if is_well_known_place_name(doc[i:end]) or is_named_place_there(doc[i:end]):
                     match = doc[i:end]
         if match is not None:
             matches.append(match)
@@ -195,8 +215,9 @@ def is_name_token(token: Token, in_entity: list[bool]) -> bool:
 
 # --- resolution -----------------------------------------------------------------------
 
-def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
-    """The best reading of each mention, given explicit and article context."""
+def resolve(mentions: list[TokenSpan]) -> list[tuple[Location | None, bool]]:
+    """The best reading of each mention, given explicit and article context, and whether
+    it is the mention's own reading (else the place the mention lies in: :func:`within`)."""
     readings = [readings_of(mention) for mention in mentions]
     # "Paris, Texas": the second name narrows the first one's readings, and the first
     # the second's ("Tacoma, Washington" is in the state, not the capital)
@@ -214,7 +235,26 @@ def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
         return (prior_score + ARTICLE_COUNTRY_BONUS * countries_named[location.country] / country_total
                 + ARTICLE_STATE_BONUS * states_named[(location.country, location.admin1)] / state_total)
 
-    return [max(options, key=score)[0] if options else None for options in readings]
+    best = [max(options, key=score)[0] if options else None for options in readings]
+    return [(location, True) if location is not None else within(mention, best)
+            for mention, location in zip(mentions, best)]
+
+
+def within(mention: TokenSpan, resolved: list[Location | None]) -> tuple[Location | None, bool]:
+    """Where a toponym the gazetteer lacks lies: in the well-known place whose name it holds
+    ("Lisbon Oceanarium", "St. Louis Hills"), else, unless spaCy saw a region, sea or
+    range in it (LOC: "Middle East", "Atlantic"), in the city the article names most (a
+    street, a stadium, a neighbourhood of a local report); the bool says it is not the
+    toponym's own reading."""
+    for length in range(len(mention) - 1, 0, -1):
+        for start in range(mention.start, mention.end - length + 1):
+            part = mention.doc[start:start + length]
+            if is_capitalised(part[0]) and is_well_known_place_name(part):
+                return place_gazetteer().readings(part.text, alternates=False)[0][0], False
+    cities = Counter(location for location in resolved if location is not None and location.feature == "city")
+    if mention.label_ == "LOC" or not cities:
+        return None, False
+    return cities.most_common(1)[0][0], False
 
 
 def settled(readings: list[list[tuple[Location, float]]], feature: str, area) -> list:
@@ -288,10 +328,14 @@ def contains(container: Location, place: Location) -> bool:
     return great_circle_km(container.lat, container.lon, place.lat, place.lon) <= DIVISION_RADIUS_KM[container.feature]
 
 
-def to_place(mention: TokenSpan, location: Location | None) -> Place:
+def to_place(mention: TokenSpan, location: Location | None, named: bool = True) -> Place:
+    """The place of a mention; one the gazetteer lacks keeps its own name and takes the
+    country and coordinates of the place it lies in (``named`` false)."""
     span = Span.from_tokens(mention)
     if location is None:
         return Place(name=span.text, country=None, lat=None, lon=None, span=span)
+    if not named:
+        return Place(name=span.text, country=location.country, lat=location.lat, lon=location.lon, span=span)
     return Place(name=location.name, country=location.country, lat=location.lat, lon=location.lon,
                  span=span, geonameid=location.geonameid, feature=location.feature)
 

@@ -749,6 +749,10 @@ class Store:
         if versions != {STORE_VERSION}:
             raise StoreError(f"{self.path} has store version {sorted(versions)}; "
                              f"this newsgraph reads version {STORE_VERSION}")
+        tables = {name for (name,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if set(TABLES) - tables:  # a store written before event clusters: ingest adds them
+            raise StoreError(f"{self.path} lacks the tables {', '.join(sorted(set(TABLES) - tables))}; "
+                             "run `newsgraph ingest` on it again to add them")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -762,8 +766,20 @@ class Store:
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert ``rows`` with one multi-row statement per chunk (far faster in DuckDB than
-        a statement per row)."""
+        a statement per row); more than a chunk go in as one Arrow table (far faster than
+        binding that many parameters)."""
         columns = [col for col, _ in TABLES[table]]
+        if len(rows) > INSERT_CHUNK:
+            import pyarrow
+
+            data = pyarrow.table({col: [row[col] for row in rows] for col in columns})
+            names = ", ".join(map(_quoted, columns))
+            self.con.register("_inserted_rows", data)
+            try:
+                self.con.execute(f"INSERT INTO {_quoted(table)} ({names}) SELECT {names} FROM _inserted_rows")
+            finally:
+                self.con.unregister("_inserted_rows")
+            return
         placeholders = f"({', '.join('?' for _ in columns)})"
         head = f"INSERT INTO {_quoted(table)} ({', '.join(map(_quoted, columns))}) VALUES "
         for start in range(0, len(rows), INSERT_CHUNK):
@@ -901,6 +917,7 @@ class Store:
             stored_ids = {id(c): c.id for c in candidates}
             accounts = {(row["article_id"], row["event_id"]): _account(row) for row in new_rows}
             joined = 0
+            members: list[dict[str, Any]] = []
             for cluster in assign(reports, candidates, window):
                 stored = stored_ids.get(id(cluster))
                 if stored is not None:
@@ -909,10 +926,10 @@ class Store:
                     if stored != cluster.id:
                         self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
                                          [cluster.id, stored])
-                self._insert("cluster_events", [
-                    {"cluster_id": cluster.id, "article_id": a, "event_id": e, "account": accounts[a, e]}
-                    for a, e in cluster.members])
+                members += [{"cluster_id": cluster.id, "article_id": a, "event_id": e, "account": accounts[a, e]}
+                            for a, e in cluster.members]
                 stale.add(cluster.id)
+            self._insert("cluster_events", members)
             self._refresh_clusters(stale)
         copies = self.con.execute("SELECT count(*) FROM duplicates WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                   [sorted(compared)]).fetchone()[0]
@@ -1037,6 +1054,13 @@ class Store:
         for table in ("duplicates", "article_minhash"):
             self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [unlinked])
         self._refresh_clusters(stale)
+
+    def event_clusters(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """Each clustered event of one article -> its cluster (the dict of :meth:`clusters`)."""
+        clusters = {c["id"]: c for c in self.clusters(ClusterQuery(article=article_id))}
+        return {event_id: clusters[cluster_id] for event_id, cluster_id in self.con.execute(
+            "SELECT event_id, cluster_id FROM cluster_events WHERE article_id = ?", [article_id]).fetchall()
+            if cluster_id in clusters}
 
     def clusters(self, query: ClusterQuery = ClusterQuery()) -> list[dict[str, Any]]:
         """The event clusters matching ``query``, each a plain JSON-able dict::
