@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .gazetteer import Country, countries, lookup_key, places
 from .lexicons import read_tsv
@@ -291,8 +292,17 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _entity_of(token: Token):
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+def _entity_of(token: Token) -> SpacySpan | None:
+    """The named entity ``token`` is part of, found from its IOB tags (``doc.ents`` is
+    rebuilt on every access, which made this quadratic in the length of the article)."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=token.ent_type_)
 
 
 def _after_anti_or_pro(token: Token) -> bool:
