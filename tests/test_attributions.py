@@ -144,8 +144,29 @@ def test_did_not_confirm_is_unknown(attributions):
 
 def test_was_not_able_to_say_is_unknown_and_keeps_its_source(attributions):
     [a] = attributions("The spokesman was not able to say whether the talks would resume.")
-    assert parts(a) == ("The spokesman", "to say", "whether the talks would resume")
+    # the governing predicate belongs to the cue, as PolNeAR marks it
+    assert parts(a) == ("The spokesman", "was not able to say", "whether the talks would resume")
     assert a.stance == "unknown"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The senator went on to say that the deal was dead.",
+     ("The senator", "went on to say", "that the deal was dead", "asserts")),
+    ("Rural voters tended to support the levy.",
+     ("Rural voters", "tended to support", "the levy", "claims")),
+    ("The mayor began by saying that the budget was balanced.",
+     ("The mayor", "began by saying", "that the budget was balanced", "asserts")),
+    ("The minister took to the radio to say that the border would stay open.",
+     ("The minister", "took to the radio to say", "that the border would stay open", "asserts")),
+])
+def test_a_cue_governed_through_a_shared_subject_spans_its_governors(attributions, text, expected):
+    [a] = attributions(text)
+    assert (*parts(a), a.stance) == expected
+
+
+def test_an_object_controlled_cue_keeps_neither_governor_nor_its_subject(attributions):
+    found = attributions("The rules required delegates to support the winner.")
+    assert [(a.source, a.cue.text) for a in found if a.cue.text.endswith("support")] == [(None, "to support")]
 
 
 def test_declined_and_did_not_deny_are_unknown_but_denied_stays(attributions):

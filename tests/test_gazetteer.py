@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.gazetteer import countries, lookup_key, places
+from newsgraph.gazetteer import (
+    central_point, countries, great_circle_km, lookup_key, mainland_centre, places)
 
 
 @pytest.mark.parametrize(("text", "iso3"), [
@@ -33,6 +34,41 @@ def test_lower_case_words_are_not_countries():
 def test_lookup_key_normalises_dots_case_and_article():
     assert lookup_key("the U.S.") == "us"
     assert lookup_key("Guinea-Bissau") == "guinea bissau"
+
+
+def square(lon, lat, side):
+    return [[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side]]
+
+
+def outline(*rings):
+    return {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}}]}
+
+
+def test_mainland_centre_is_the_centroid_of_the_largest_polygon():
+    # a 4-degree island and a 1-degree islet far away: the islet does not pull the centre
+    assert mainland_centre(outline(square(10, 40, 4), square(60, 0, 1))) == pytest.approx((42.0, 12.0))
+    assert mainland_centre(None) is None
+
+
+def test_central_point_keeps_the_given_point_where_the_estimates_agree():
+    info = {"latlng": [41, 11], "geoJSON": outline(square(10, 40, 4))}
+    assert central_point(info) == (41.0, 11.0)
+
+
+def test_central_point_is_the_midpoint_where_the_estimates_disagree():
+    info = {"latlng": [38, 14], "geoJSON": outline(square(10, 40, 4))}
+    assert central_point(info) == pytest.approx((40.0, 13.0))
+    assert central_point({"latlng": [38, 14]}) == (38.0, 14.0)
+
+
+def test_united_states_point_is_near_the_centre_of_the_contiguous_states():
+    usa = countries().by_iso3["USA"]
+    # the geographic centre of the contiguous United States, near Lebanon, Kansas
+    assert great_circle_km(usa.lat, usa.lon, 39.83, -98.58) < 161
+
+
+def test_great_circle_km_one_degree_of_latitude():
+    assert great_circle_km(10, 20, 11, 20) == pytest.approx(111.19, abs=0.01)
 
 
 def best(text):
@@ -96,3 +132,19 @@ def test_ap_state_abbreviations_read_exactly():
     assert best("N.J.").name == "New Jersey"
     assert places().readings("Miss") == [] or best("Miss").name != "Mississippi"
     assert places().is_abbreviation("Wash.") and not places().is_abbreviation("Wash")
+
+
+def test_divisions_of_other_countries():
+    assert (best("Karnataka").feature, best("Karnataka").country) == ("admin1", "IND")
+    assert (best("Benue").name, best("Benue").country) == ("Benue State", "NGA")
+    assert (best("Cuyahoga County").feature, best("Cuyahoga County").admin1) == ("admin2", "Ohio")
+
+
+def test_country_alias_that_names_a_division_is_the_division():
+    england = best("England")
+    assert (england.feature, england.country) == ("admin1", "GBR")
+    assert countries().by_name("England").iso3 == "GBR"
+
+
+def test_divisions_can_be_left_out():
+    assert places().readings("Karnataka", divisions=False) == []

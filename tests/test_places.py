@@ -6,7 +6,7 @@ import pytest
 
 from newsgraph.model import Article, Event, Span
 from newsgraph.pipeline import STAGE_NAMES, build_pipeline, make_doc
-from newsgraph.places import annotate_places
+from newsgraph.places import annotate_places, is_well_known_place
 
 BEFORE_PLACES = STAGE_NAMES[:STAGE_NAMES.index("places")]
 
@@ -49,7 +49,7 @@ def test_us_state(places_of):
 def test_city_named_with_its_state(places_of):
     found = places_of("A tornado damaged the courthouse in Paris, Texas, on Tuesday night.")
     assert_place(found["Paris"], "Paris", "USA", "city", 33.66, -95.56, 0.1)
-    assert_place(found["Texas"], "Texas", "USA", "admin1", 31.0, -100.0)
+    assert_place(found["Texas"], "Texas", "USA", "admin1", 31.25, -99.25)
 
 
 def test_unqualified_paris_is_the_french_capital(places_of):
@@ -157,3 +157,28 @@ def test_dateline_in_capitals(places_of):
 def test_a_sea_is_not_a_small_town_of_the_same_name(run):
     analysis = run("The storm strengthened over the Atlantic before it reached the coast.")
     assert all(place.feature != "city" for place in analysis.places)
+
+
+def test_state_of_another_country_resolves_to_its_division(places_of):
+    found = places_of("Heavy rain flooded villages in Kerala, and the army was sent to Karnataka.")
+    assert (found["Kerala"].country, found["Kerala"].feature) == ("IND", "admin1")
+    assert found["Kerala"].lat == pytest.approx(10.4, abs=1.0)
+    assert (found["Karnataka"].country, found["Karnataka"].feature) == ("IND", "admin1")
+
+
+def test_english_county_is_preferred_to_a_small_namesake_city(places_of):
+    found = places_of("The storm brought down trees across Kent overnight.")
+    assert (found["Kent"].country, found["Kent"].feature) == ("GBR", "admin2")
+    assert found["Kent"].lon == pytest.approx(0.7, abs=1.0)
+
+
+def test_division_of_several_words_untagged_by_spacy_is_found(places_of):
+    found = places_of("Farmers in Tamil Nadu protested against the ruling.")
+    assert (found["Tamil Nadu"].country, found["Tamil Nadu"].feature) == ("IND", "admin1")
+
+
+def test_one_word_division_name_is_not_well_known_enough_alone():
+    # "Centre" names divisions of France and Cameroon, and is an ordinary word too
+    assert not is_well_known_place("Centre")
+    assert is_well_known_place("Tamil Nadu")
+    assert is_well_known_place("Karnataka") is False

@@ -44,7 +44,8 @@ def test_tables_are_flat_and_keep_list_order(store):
     store.save(wire_analysis())
     assert store.counts() == {"articles": 1, "entities": 2, "attributions": 3, "events": 3,
                               "event_actors": 7, "predicates": 2, "times": 2, "places": 2,
-                              "rejects": 0, "schema_version": 1}
+                              "rejects": 0, "schema_version": 1, "clusters": 0, "cluster_events": 0,
+                              "article_minhash": 0, "duplicates": 0}
     recipients = [(r["position"], r["code"], r["name"]) for r in store.rows("event_actors")
                   if r["event_id"] == "ev1" and r["role"] == "recipient"]
     assert recipients == [(0, "RUS", "Russian officials"), (1, "CUB", "Cuba")]

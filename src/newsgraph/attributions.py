@@ -74,9 +74,10 @@ QUOTE_GAP = frozenset({",", ":", "—", "–", "-", "--", "―"})
 CLAUSAL_DEPS = ("ccomp", "xcomp")
 # A raising verb's complement may also be a predicative adjective ("turnout seems low").
 RAISING_DEPS = (*CLAUSAL_DEPS, "acomp")
-# Links through which a cue without a subject of its own shares its governor's subject:
-# "was not able to say" (xcomp/acomp), "denied it and added" (conj), "..., adding" (advcl).
-SUBJECT_SHARING_DEPS = ("xcomp", "acomp", "conj")
+# Links through which a cue without a subject of its own shares its governor's subject
+# and makes one cue with it: "was not able to say", "tended to support" (see
+# _subject_sharing_governor for the others).
+CHAIN_DEPS = ("xcomp", "acomp")
 RELATIVE_PRONOUN_TAGS = ("WP", "WDT")
 CLAUSE_MARKERS = ("that", "whether", "if")
 # A "Name: words" line (headline, transcript): how long and of what its name may be.
@@ -352,13 +353,37 @@ class _Finder:
         if not content and not quotes:
             return None
         raised = self._raised_subject(verb, entry)
+        cue = self._verb_cue(verb, particle)
         if raised is not None:
             source, head = [], None
             content |= set(_indices(raised.subtree))
         else:
             source, head = self._verb_source(verb)
-        return self._found(self._verb_cue(verb, particle), source, head, content,
-                           self._verb_stance(verb, entry), quotes)
+            governor = self._cue_governor(verb)
+            if governor is not None:
+                first = min(t.i for t in self._verb_cue(governor, None))
+                cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
+        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
+
+    def _cue_governor(self, verb: Token) -> Token | None:
+        """The topmost verb that governs the cue ``verb`` and shares its subject, through
+        links that PolNeAR marks as part of the cue ("went on to say", "tended to support",
+        "are more likely to say", "began by saying", "took to Twitter to say"), stopping
+        below a governor that is a cue itself ("wants to endorse")."""
+        top, node = None, verb
+        while (governor := _subject_sharing_governor(node, chain=True)) is not None:
+            if self._is_cue_word(governor):
+                break
+            top = node = governor
+        return top
+
+    def _is_cue_word(self, token: Token) -> bool:
+        """Whether ``token`` is a listed verb or noun cue, or one the learned model takes."""
+        if token.pos_ == "VERB" and self._verb_entry(token)[0] is not None:
+            return True
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lexicon.nouns:
+            return True
+        return self.is_unlisted(token) and self.model.is_cue(token)
 
     @staticmethod
     def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
@@ -474,10 +499,10 @@ class _Finder:
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
                     by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                     return (_noun_phrase(by), by) if by is not None else ([], None)
-            shares = node.dep_ in SUBJECT_SHARING_DEPS or (node.dep_ == "advcl" and node.tag_ == "VBG")
-            if not shares or node.head.i == node.i:
+            governor = _subject_sharing_governor(node, chain=False)
+            if governor is None:
                 return [], None
-            node = node.head
+            node = governor
 
     def _verb_stance(self, verb: Token, entry: CueEntry) -> str:
         """The lexicon's stance, or ``unknown`` when the cue or a governor it is the
@@ -647,6 +672,25 @@ class _Finder:
         found.quotes = sorted([*found.quotes, quote], key=lambda q: q.open)
         found.content |= set(self._trim(list(quote.inner), keep_final_stop=True))
         claimed.add(quote)
+
+
+def _subject_sharing_governor(node: Token, chain: bool) -> Token | None:
+    """The verb (or predicative adjective) whose subject ``node``, without one of its own,
+    shares: through an xcomp/acomp ("was not able to say"), a purpose infinitive ("took to
+    Twitter to say"), a "by" gerund ("began by saying") and, unless only the ``chain`` of
+    links that make one cue with it is asked for, a conjunct ("denied it and added") or a
+    participle clause ("..., adding")."""
+    if node.head.i == node.i:
+        return None
+    if node.dep_ in CHAIN_DEPS and not any(c.dep_ in ("dobj", "dative") for c in node.head.children):
+        return node.head  # not "required delegates to vote": their subject is the object
+    if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+        return node.head
+    if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
+        return node.head.head
+    if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and node.tag_ == "VBG")):
+        return node.head
+    return None
 
 
 def _is_object_predicate(token: Token) -> bool:

@@ -21,9 +21,10 @@ from . import __version__
 from .evaluation.runner import TASKS
 from .evaluation.runner import evaluate as run_evaluation
 from .evaluation.runner import report as evaluation_report
-from .model import PLOVER_TYPES, Analysis, Article, Reject
+from .clusters import ACCOUNTS
+from .model import PLOVER_TYPES, QUAD_CLASSES, Analysis, Article, Reject
 from .readers import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, ArticleNotFound, EventQuery, Store, StoreError
+from .store import CLUSTER_SORTS, DEFAULT_DB, ArticleNotFound, ClusterQuery, EventQuery, Store, StoreError
 
 EXIT_REJECTS = 3
 SUMMARY_REJECTS = 10  # reject lines shown in the ingest summary; the rest are counted
@@ -226,13 +227,14 @@ def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, max_byte
                 store.add_reject(outcome)
                 rejects.append(outcome)
             progress.advance(task)
-    _print_ingest_summary(console, db, statuses, event_types, replaced, rejects)
+        clustered = store.update_clusters()
+    _print_ingest_summary(console, db, statuses, event_types, replaced, rejects, clustered)
     if rejects:
         sys.exit(EXIT_REJECTS)
 
 
 def _print_ingest_summary(console, db: str, statuses: Counter, event_types: Counter,
-                          replaced: list[str], rejects: list[Reject]) -> None:
+                          replaced: list[str], rejects: list[Reject], clustered: dict[str, int]) -> None:
     from rich.text import Text
 
     stored = sum(statuses.values())
@@ -241,6 +243,8 @@ def _print_ingest_summary(console, db: str, statuses: Counter, event_types: Coun
                        f"{statuses['replaced']} replaced)"))
     by_type = ", ".join(f"{kind} {n}" for kind, n in sorted(event_types.items(), key=lambda kv: (-kv[1], kv[0])))
     console.print(Text(f"events: {sum(event_types.values())}" + (f" ({by_type})" if by_type else "")))
+    console.print(Text(f"clustered: {clustered['events']} new events ({clustered['joined']} joined "
+                       f"existing clusters); near-duplicate copies: {clustered['duplicates']}"))
     if replaced:
         console.print(Text("replaced (same id, different text): " + ", ".join(replaced)))
     console.print(Text(f"rejected: {len(rejects)}"))
@@ -298,13 +302,14 @@ def _event_table(rows: list[dict[str, Any]]):
 @click.option("--factual", is_flag=True, help="Only events said to have happened (positive, not hypothetical).")
 @click.option("--source", metavar="TEXT",
               help="Events attributed to a source containing TEXT (case-insensitive), anywhere in the chain.")
+@click.option("--cluster", metavar="ID", help="The events of one event cluster (see `newsgraph clusters`).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
 @click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True,
               help="table: for reading; json: an array of rows with every column; csv: GDELT-like columns.")
 def events(db: str, actor: str | None, recipient: str | None, event_type: str | None,
            since: dt.date | None, until: dt.date | None, hypothetical: bool, factual: bool,
-           source: str | None, limit: int | None, output_format: str) -> None:
+           source: str | None, cluster: str | None, limit: int | None, output_format: str) -> None:
     """The sourced event table: who did what to whom, when, how sure, and who says so.
 
     One row per event, ordered by date: date, type, actor(s) and recipient(s) as CODE name,
@@ -314,7 +319,7 @@ def events(db: str, actor: str | None, recipient: str | None, event_type: str | 
     --since and --until keep events whose days overlap the range. `newsgraph export --help`
     lists the csv columns.
     """
-    from .export import write_event_csv, write_event_json
+    from .export import write_event_csv, write_json
 
     if hypothetical and factual:
         raise click.UsageError("--hypothetical and --factual exclude each other")
@@ -322,16 +327,194 @@ def events(db: str, actor: str | None, recipient: str | None, event_type: str | 
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
     query = EventQuery(actor=actor, recipient=recipient, type=event_type, since=since, until=until,
                        factuality="hypothetical" if hypothetical else "factual" if factual else None,
-                       source=source, limit=limit)
+                       source=source, cluster=cluster, limit=limit)
     with _open_store(db) as store:
         rows = store.events(query)
     out = sys.stdout
     if output_format == "json":
-        write_event_json(rows, out)
+        write_json(rows, out)
     elif output_format == "csv":
         write_event_csv(rows, out)
     else:
         _console().print(_event_table(rows))
+
+
+# --- clusters and actor -------------------------------------------------------------------
+
+CLUSTER_CSV_COLUMNS = (
+    "id", "first_date", "last_date", "type", "quad_class", "actor", "actor_name", "recipient",
+    "recipient_name", "country", "independent_outlets", "independent_articles", "article_count",
+    "event_count", "happened", "denied", "hypothetical", "uncertain", "contested", "articles", "outlets",
+)
+ACTOR_CSV_COLUMNS = ("code", "partner", "period", "quad_class", "events", "clusters")
+
+
+def _days_label(first: str | None, last: str | None) -> str:
+    if first is None:
+        return ""
+    return first if last in (None, first) else f"{first}..{last}"
+
+
+def _party_label(code: str | None, name: str | None) -> str:
+    return " ".join(filter(None, (code, name))) or "—"
+
+
+def accounts_label(row: dict[str, Any]) -> str:
+    """The reports by account, e.g. "2 happened, 1 denied"."""
+    return ", ".join(f"{row[name]} {name}" for name in ACCOUNTS if row[name])
+
+
+def _cluster_table(rows: list[dict[str, Any]]):
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} event cluster{'s' * (len(rows) != 1)}", title_justify="left")
+    table.add_column("dates", no_wrap=True, min_width=10)
+    table.add_column("type", no_wrap=True)
+    for column in ("actor", "recipient", "country"):
+        table.add_column(column)
+    table.add_column("outlets", justify="right")
+    table.add_column("articles", justify="right")
+    for column in ("reports say", "contested", "id"):
+        table.add_column(column, no_wrap=column == "id")
+    for row in rows:
+        articles = str(row["article_count"])
+        if row["independent_articles"] != row["article_count"]:
+            articles += f" ({row['independent_articles']} independent)"
+        table.add_row(
+            _days_label(row["first_date"], row["last_date"]), row["type"],
+            _party_label(row["actor"], row["actor_name"]), _party_label(row["recipient"], row["recipient_name"]),
+            row["country"] or "", str(row["independent_outlets"]), articles, accounts_label(row),
+            "contested" if row["contested"] else "", row["id"],
+        )
+    return table
+
+
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
+    show_default=True, help="table: for reading; json: every field; csv: one row per line.")
+
+
+@main.command()
+@db_option
+@click.option("--type", "event_type", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+              metavar="TYPE", help=f"PLOVER event type: {', '.join(PLOVER_TYPES)}.")
+@click.option("--actor", metavar="CODE", help="The cluster's actor code.")
+@click.option("--recipient", metavar="CODE", help="The cluster's recipient code.")
+@click.option("--article", metavar="ID", help="Clusters with a report from this article.")
+@click.option("--contested/--uncontested", default=None,
+              help="Only clusters whose reports disagree / only those whose reports agree.")
+@click.option("--min-outlets", type=click.IntRange(min=1), metavar="N",
+              help="Clusters reported by at least N independent outlets.")
+@click.option("--since", type=ISO_DATE, help="Clusters whose days reach this day or later.")
+@click.option("--until", type=ISO_DATE, help="Clusters whose days begin on this day or earlier.")
+@click.option("--sort", type=click.Choice(sorted(CLUSTER_SORTS)), default="date", show_default=True,
+              help="date: earliest first; outlets: most independent outlets first; recent: latest first.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N clusters.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N clusters.")
+@format_option
+def clusters(db: str, event_type: str | None, actor: str | None, recipient: str | None,
+             article: str | None, contested: bool | None, min_outlets: int | None,
+             since: dt.date | None, until: dt.date | None, sort: str, limit: int | None,
+             offset: int, output_format: str) -> None:
+    """Event clusters: the same happening as several reports tell it.
+
+    Events of different articles join one cluster when they have the same type, compatible
+    actors and recipients (the same code, or one unknown), dates within 3 days and
+    compatible places (the same country, or one unknown). Per cluster: its days, type,
+    actor and recipient, the independent outlets and articles that report it
+    (near-duplicate copies count once), what the reports say (happened, denied,
+    hypothetical, uncertain) and whether they disagree (contested). csv columns:
+
+    \b
+    id, first_date, last_date, type, quad_class, actor, actor_name, recipient,
+    recipient_name, country, independent_outlets, independent_articles, article_count,
+    event_count, happened, denied, hypothetical, uncertain, contested, articles, outlets
+
+    `newsgraph events --cluster ID` lists one cluster's reports with their sources.
+    """
+    from .export import write_csv, write_json
+
+    if since and until and since > until:
+        raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
+    query = ClusterQuery(type=event_type, actor=actor, recipient=recipient, article=article,
+                         contested=contested, min_outlets=min_outlets, since=since, until=until,
+                         sort=sort, limit=limit, offset=offset)
+    with _open_store(db) as store:
+        rows = store.clusters(query)
+    if output_format == "json":
+        write_json(rows, sys.stdout)
+    elif output_format == "csv":
+        write_csv(rows, CLUSTER_CSV_COLUMNS, sys.stdout)
+    else:
+        _console().print(_cluster_table(rows))
+
+
+def _actor_csv_rows(figures: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for partner in [None, *figures["partners"]]:
+        for cell in (partner or figures)["timeline"]:
+            yield {"code": figures["code"], "partner": partner["code"] if partner else None, **cell}
+
+
+def _actor_tables(figures: dict[str, Any]):
+    from rich.table import Table
+
+    short = {"verbal_cooperation": "verbal coop.", "material_cooperation": "material coop.",
+             "verbal_conflict": "verbal conflict", "material_conflict": "material conflict"}
+    timeline = Table(title="by period: events (clusters)", title_justify="left")
+    timeline.add_column("period", no_wrap=True)
+    cells: dict[str | None, dict[str, str]] = {}
+    for cell in figures["timeline"]:
+        cells.setdefault(cell["period"], {})[cell["quad_class"]] = f"{cell['events']} ({cell['clusters']})"
+    for quad_class in QUAD_CLASSES:
+        timeline.add_column(short[quad_class], justify="right")
+    for period, by_class in cells.items():
+        timeline.add_row(period or "undated", *(by_class.get(q, "") for q in QUAD_CLASSES))
+    partners = Table(title=f"{len(figures['partners'])} partner{'s' * (len(figures['partners']) != 1)}: events",
+                     title_justify="left")
+    for column in ("partner", "events", "clusters", "as actor", "as recipient"):
+        partners.add_column(column, justify="left" if column == "partner" else "right")
+    for quad_class in QUAD_CLASSES:
+        partners.add_column(short[quad_class], justify="right")
+    for partner in figures["partners"]:
+        partners.add_row(partner["code"], *(str(partner[k]) for k in ("event_count", "cluster_count", "as_actor",
+                                                                      "as_recipient")),
+                         *(str(partner["quad_classes"].get(q, 0)) for q in QUAD_CLASSES))
+    return timeline, partners
+
+
+@main.command()
+@click.argument("code", metavar="CODE")
+@db_option
+@click.option("--period", type=click.Choice(("month", "year")), default="month", show_default=True,
+              help="The time step of the counts.")
+@format_option
+def actor(code: str, db: str, period: str, output_format: str) -> None:
+    """One actor's network: its events by quad class over time, and per partner (the coded
+    parties on the other side of its events) the events and clusters by quad class.
+
+    CODE is an actor code (RUS, VEN, IGO...). Events count reports; clusters count
+    happenings (an event cluster told by several reports counts once). csv: one row per
+    (partner, period, quad class) with columns code, partner, period, quad_class, events,
+    clusters; rows with an empty partner are all of CODE's events.
+    """
+    from rich.text import Text
+
+    from .export import write_csv, write_json
+
+    with _open_store(db) as store:
+        figures = store.actor(code, period=period)
+    if not figures["event_count"]:
+        raise click.ClickException(f"no events with actor code {figures['code']!r} in {db}")
+    if output_format == "json":
+        write_json(figures, sys.stdout)
+    elif output_format == "csv":
+        write_csv(_actor_csv_rows(figures), ACTOR_CSV_COLUMNS, sys.stdout)
+    else:
+        console = _console()
+        console.print(Text(f"{figures['code']} ({', '.join(figures['names'])}): {figures['event_count']} "
+                           f"events in {figures['cluster_count']} clusters", style="bold"))
+        for table in _actor_tables(figures):
+            console.print(table)
 
 
 # --- show ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writing what the store holds: article-output/1 JSON Lines, Parquet, CSV and JSON rows.
+"""Writing what the store holds: article-output/1 JSON Lines, Parquet, CSV and JSON rows
+(events, and the clusters and actor figures of `newsgraph clusters` / `newsgraph actor`).
 
 The flat event row (one per event, from :meth:`Store.events`) is the unit of the Parquet,
 CSV and JSON outputs. The CSV keeps GDELT-like columns first, then ours:
@@ -23,7 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,22 +48,35 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(map(_csv_cell, value))
     return str(json_value(value))
 
 
-def write_event_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    """Event rows as CSV with :data:`CSV_COLUMNS`; returns the number of rows."""
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[str]) -> int:
+    """Rows as CSV with a header of ``columns`` (lists joined by "; "); returns the number
+    of rows."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+        writer.writerow([_csv_cell(row[column]) for column in columns])
         count += 1
     return count
 
 
-def write_event_json(rows: list[dict[str, Any]], out: IO[str]) -> int:
-    """Event rows (every column) as one JSON array."""
+def write_event_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Event rows as CSV with :data:`CSV_COLUMNS`; returns the number of rows."""
+    return write_csv(rows, CSV_COLUMNS, out)
+
+
+def write_json(rows: list[dict[str, Any]] | dict[str, Any], out: IO[str]) -> int:
+    """Rows (event rows with every column, clusters...) or one object as JSON; returns the
+    number of rows."""
+    if isinstance(rows, dict):
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 1
     json.dump([{k: json_value(v) for k, v in row.items()} for row in rows], out,
               ensure_ascii=False, indent=2)
     out.write("\n")

@@ -2,9 +2,9 @@
 
 Recognition. A toponym is a spaCy GPE, LOC or FAC entity, or a run of capitalised
 proper-noun tokens outside every entity that names a country, US state, continent or
-sizeable city in the gazetteer (spaCy misses some: "Donetsk region"). Spans follow the
-GeoWebNews conventions: the proper name alone, without "the", a possessive "'s" or a
-lower-case "northern". Not toponyms: demonyms ("Syrian" is NORP, and "Syrians" is not a
+sizeable city in the gazetteer, or a division of several words (spaCy misses some: "Donetsk
+region", "Tamil Nadu"). Spans follow the GeoWebNews conventions: the proper name alone,
+without "the", a possessive "'s" or a lower-case "northern". Not toponyms: demonyms ("Syrian" is NORP, and "Syrians" is not a
 place), and places inside the name of an organisation ("Syrian Foreign Ministry", "Bank of
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .gazetteer import Location, countries, places as place_gazetteer
+from .gazetteer import Location, countries, place_designators, places as place_gazetteer
 from .lexicons import read_tsv
 from .model import Place, Span
 
@@ -57,11 +57,6 @@ POSSESSIVE_ENDINGS = ("'s", "\u2019s", "'", "\u2019")
 @lru_cache(maxsize=1)
 def locative_prepositions() -> frozenset[str]:
     return frozenset(row["preposition"] for row in read_tsv("locative_prepositions.tsv"))
-
-
-@lru_cache(maxsize=1)
-def place_designators() -> frozenset[tuple[str, str]]:
-    return frozenset((row["word"], row["position"]) for row in read_tsv("place_designators.tsv"))
 
 
 def annotate_places(doc: Doc) -> None:
@@ -144,7 +139,10 @@ def is_demonym(text: str) -> bool:
 
 
 def is_well_known_place(text: str) -> bool:
-    readings = place_gazetteer().readings(text, alternates=False)
+    """Whether ``text`` is the own name of a country, state, continent, sizeable city or,
+    if it has several words ("Tamil Nadu", "Borno State"), a sizeable division: a one-word
+    division name is too often an ordinary word ("Centre", "Free")."""
+    readings = place_gazetteer().readings(text, alternates=False, divisions=len(text.split()) > 1)
     return bool(readings) and readings[0][1] >= GAZETTEER_ONLY_MIN_PRIOR and not is_demonym(text)
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,7 +49,11 @@ from typing import Any
 
 import duckdb
 
-from .model import SCHEMA_VERSION, Analysis, Reject
+from .clusters import (
+    ACCOUNTS, DUPLICATE_JACCARD, WINDOW_DAYS, Cluster, Report, account, assign, conflicts,
+    duplicate_groups, jaccard, minhash_bands, shingles,
+)
+from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
 STORE_VERSION = 1
@@ -62,6 +67,10 @@ class StoreError(Exception):
 
 
 class ArticleNotFound(LookupError):
+    pass
+
+
+class ClusterNotFound(LookupError):
     pass
 
 
@@ -154,11 +163,29 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                      ("position", "INTEGER")] + ACTOR.columns(),
     "rejects": [("origin", "VARCHAR"), ("id", "VARCHAR"), ("reason", "VARCHAR"), ("at", "TIMESTAMP")],
     "schema_version": [("version", "INTEGER"), ("created_at", "TIMESTAMP")],
+    "clusters": [
+        ("id", "VARCHAR"), ("type", "VARCHAR"), ("quad_class", "VARCHAR"),
+        ("actor_code", "VARCHAR"), ("actor_name", "VARCHAR"),
+        ("recipient_code", "VARCHAR"), ("recipient_name", "VARCHAR"), ("country", "VARCHAR"),
+        ("first_date", "DATE"), ("last_date", "DATE"), ("max_start", "DATE"), ("min_last", "DATE"),
+        ("earliest_article_id", "VARCHAR"), ("earliest_position", "INTEGER"),
+        ("event_count", "INTEGER"), ("article_count", "INTEGER"), ("independent_articles", "INTEGER"),
+        ("independent_outlets", "INTEGER"), ("happened", "INTEGER"), ("denied", "INTEGER"),
+        ("hypothetical", "INTEGER"), ("uncertain", "INTEGER"), ("contested", "BOOLEAN"),
+    ],
+    "cluster_events": [("cluster_id", "VARCHAR"), ("article_id", "VARCHAR"), ("event_id", "VARCHAR"),
+                       ("account", "VARCHAR")],
+    "article_minhash": [("article_id", "VARCHAR"), ("band", "INTEGER"), ("hash", "BIGINT")],
+    "duplicates": [("article_id", "VARCHAR"), ("duplicate_of", "VARCHAR"), ("similarity", "DOUBLE")],
 }
 PRIMARY_KEYS = {
     "articles": ("id",),
     **{name: ("article_id", "position") for name in LISTS},
     "event_actors": ("article_id", "event_id", "role", "position"),
+    "clusters": ("id",),
+    "cluster_events": ("article_id", "event_id"),
+    "article_minhash": ("article_id", "band"),
+    "duplicates": ("article_id",),
 }
 ARTICLE_TABLES = (*LISTS, "event_actors")  # rows keyed by article_id
 
@@ -222,6 +249,12 @@ def rebuild_analysis(article: dict[str, Any], rows: dict[str, list[dict[str, Any
 
 # --- the events query: one flat, sourced row per event --------------------------------------
 
+# an event's first and last day (events ``e`` joined with their ``articles`` ``ar``): its
+# date, else the article's publication date
+_FIRST_DAY = "coalesce(TRY_CAST(e.date_start AS DATE), TRY_CAST(e.date_value AS DATE), ar.published)"
+_LAST_DAY = ("coalesce(TRY_CAST(e.date_end AS DATE), TRY_CAST(e.date_start AS DATE), "
+             "TRY_CAST(e.date_value AS DATE), ar.published)")
+
 _EVENT_ROWS = f"""
 WITH RECURSIVE chain AS (
     SELECT article_id, id AS event_id, attribution AS attribution_id, 0 AS depth
@@ -250,9 +283,7 @@ parties AS (
 ),
 event_rows AS (
     SELECT
-        coalesce(TRY_CAST(e.date_start AS DATE), TRY_CAST(e.date_value AS DATE), ar.published) AS date,
-        coalesce(TRY_CAST(e.date_end AS DATE), TRY_CAST(e.date_start AS DATE),
-                 TRY_CAST(e.date_value AS DATE), ar.published) AS date_last,
+        {_FIRST_DAY} AS date, {_LAST_DAY} AS date_last,
         e.date_value, e.date_basis,
         a1.code AS actor1_code, a1.name AS actor1_name, a1.sector AS actor1_sector,
         e.type AS event_type, e.mode AS event_mode, e.cameo_root, e.quad_class,
@@ -293,7 +324,7 @@ class EventQuery:
     ``since`` / ``until``: the event's days (its date's start..end, else the article's
     publication date) overlap ``since``..``until``. ``factuality``: ``"hypothetical"`` or
     ``"factual"`` (positive and not hypothetical). ``source``: a case-insensitive substring of
-    any source in the event's attribution chain.
+    any source in the event's attribution chain. ``cluster``: the events of one event cluster.
     """
 
     actor: str | None = None
@@ -303,6 +334,7 @@ class EventQuery:
     until: dt.date | None = None
     factuality: str | None = None
     source: str | None = None
+    cluster: str | None = None
     limit: int | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
@@ -332,6 +364,10 @@ class EventQuery:
         if self.source is not None:
             where.append(_HAS_SOURCE)
             params += [self.source, self.source]
+        if self.cluster is not None:
+            where.append("""EXISTS (SELECT 1 FROM cluster_events ce WHERE ce.cluster_id = ?
+                AND ce.article_id = r.article_id AND ce.event_id = r.event_id)""")
+            params.append(self.cluster)
         sql = _EVENT_ROWS
         if where:
             sql += "WHERE " + "\n  AND ".join(where) + "\n"
@@ -340,6 +376,139 @@ class EventQuery:
             sql += "\nLIMIT ?"
             params.append(self.limit)
         return sql, params
+
+
+# --- event clusters: the rows clustering reads, and the clusters query --------------------
+
+# one row per event of the given articles, as :mod:`newsgraph.clusters` reads it: the first
+# coded actor and recipient, place country, days, factuality, the stance of its own source,
+# its article's outlet, the original it copies (if any) and its cluster (if clustered yet)
+_REPORT_ROWS = f"""
+WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS article_id),
+coded AS (
+    SELECT p.article_id, p.event_id, p.role, arg_min(p.code, p.position) AS code,
+           arg_min(p.name, p.position) AS name
+    FROM event_actors p SEMI JOIN wanted w ON w.article_id = p.article_id
+    WHERE p.code IS NOT NULL GROUP BY p.article_id, p.event_id, p.role
+)
+SELECT e.article_id, e.id AS event_id, e.position, e.type, e.quad_class,
+       ac.code AS actor, ac.name AS actor_name, rc.code AS recipient, rc.name AS recipient_name,
+       e.location_country AS country, {_FIRST_DAY} AS start, {_LAST_DAY} AS last,
+       e.factuality_polarity AS polarity, e.factuality_hypothetical AS hypothetical,
+       att.stance, ar.outlet, d.duplicate_of, ce.cluster_id
+FROM events e SEMI JOIN wanted w ON w.article_id = e.article_id
+JOIN articles ar ON ar.id = e.article_id
+LEFT JOIN coded ac ON ac.article_id = e.article_id AND ac.event_id = e.id AND ac.role = 'actor'
+LEFT JOIN coded rc ON rc.article_id = e.article_id AND rc.event_id = e.id AND rc.role = 'recipient'
+LEFT JOIN attributions att ON att.article_id = e.article_id AND att.id = e.attribution
+LEFT JOIN duplicates d ON d.article_id = e.article_id
+LEFT JOIN cluster_events ce ON ce.article_id = e.article_id AND ce.event_id = e.id
+"""
+CLUSTER_SORTS = {
+    "date": "c.first_date NULLS LAST, c.id",
+    "outlets": "c.independent_outlets DESC, c.first_date NULLS LAST, c.id",
+    "recent": "c.last_date DESC NULLS LAST, c.id",
+}
+
+
+def _report(row: dict[str, Any]) -> Report:
+    return Report(row["article_id"], row["event_id"], row["position"], row["type"], row["actor"],
+                  row["recipient"], row["country"], row["start"], row["last"])
+
+
+def _account(row: dict[str, Any]) -> str:
+    return account(row["polarity"], row["hypothetical"], row["stance"])
+
+
+@dataclass(frozen=True)
+class ClusterQuery:
+    """Filters of the clusters table; ``None`` lets everything through.
+
+    ``actor`` / ``recipient``: the cluster's actor / recipient code. ``article``: clusters
+    with a report from this article. ``contested``: only contested (True) or uncontested
+    (False) clusters. ``min_outlets``: at least this many independent outlets. ``since`` /
+    ``until``: the cluster's days overlap ``since``..``until``. ``sort``: a key of
+    :data:`CLUSTER_SORTS` (``date``: earliest first; ``outlets``: most corroborated first;
+    ``recent``: latest first). ``id``: the one cluster of that id.
+    """
+
+    id: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    article: str | None = None
+    contested: bool | None = None
+    min_outlets: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sort: str = "date"
+    limit: int | None = None
+    offset: int = 0
+
+    def sql(self) -> tuple[str, list[Any]]:
+        if self.sort not in CLUSTER_SORTS:
+            raise ValueError(f"unknown cluster sort: {self.sort!r}")
+        where: list[str] = []
+        params: list[Any] = []
+        if self.id is not None:
+            where.append("c.id = ?")
+            params.append(self.id)
+        for column, value in (("type", self.type), ("actor_code", self.actor),
+                              ("recipient_code", self.recipient)):
+            if value is not None:
+                where.append(f"c.{column} = upper(?)")
+                params.append(value)
+        if self.article is not None:
+            where.append("EXISTS (SELECT 1 FROM cluster_events x WHERE x.cluster_id = c.id AND x.article_id = ?)")
+            params.append(self.article)
+        if self.contested is not None:
+            where.append("c.contested = ?")
+            params.append(self.contested)
+        if self.min_outlets is not None:
+            where.append("c.independent_outlets >= ?")
+            params.append(self.min_outlets)
+        if self.since is not None:
+            where.append("c.last_date >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("c.first_date <= ?")
+            params.append(self.until)
+        order = CLUSTER_SORTS[self.sort]
+        picked = "SELECT c.* FROM clusters c"
+        if where:
+            picked += " WHERE " + " AND ".join(where)
+        picked += f" ORDER BY {order}"
+        if self.limit is not None:
+            picked += " LIMIT ?"
+            params.append(self.limit)
+        if self.offset:
+            picked += " OFFSET ?"
+            params.append(self.offset)
+        sql = f"""
+WITH c AS ({picked})
+SELECT c.*, list(DISTINCT ce.article_id ORDER BY ce.article_id) AS article_ids,
+       list(DISTINCT ar.outlet ORDER BY ar.outlet) FILTER (WHERE ar.outlet IS NOT NULL) AS outlet_names
+FROM c JOIN cluster_events ce ON ce.cluster_id = c.id JOIN articles ar ON ar.id = ce.article_id
+GROUP BY ALL ORDER BY {order}"""
+        return sql, params
+
+
+def _cluster_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """A clusters row as the plain dict of :meth:`Store.clusters`."""
+    return {
+        "id": row["id"], "type": row["type"], "quad_class": row["quad_class"],
+        "actor": row["actor_code"], "actor_name": row["actor_name"],
+        "recipient": row["recipient_code"], "recipient_name": row["recipient_name"],
+        "country": row["country"],
+        "first_date": row["first_date"].isoformat() if row["first_date"] else None,
+        "last_date": row["last_date"].isoformat() if row["last_date"] else None,
+        "independent_outlets": row["independent_outlets"],
+        "independent_articles": row["independent_articles"],
+        "article_count": row["article_count"], "event_count": row["event_count"],
+        **{name: row[name] for name in ACCOUNTS},
+        "contested": row["contested"],
+        "articles": row["article_ids"], "outlets": row["outlet_names"] or [],
+    }
 
 
 # --- the store ----------------------------------------------------------------------------
@@ -465,6 +634,8 @@ class Store:
                 for table in ARTICLE_TABLES:
                     self.con.execute(f"DELETE FROM {_quoted(table)} WHERE article_id = ?", [article["id"]])
                 self.con.execute("DELETE FROM articles WHERE id = ?", [article["id"]])
+            if status == "replaced":
+                self._forget_for_clusters(article["id"])
             self.con.execute("DELETE FROM rejects WHERE id = ?", [article["id"]])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
@@ -529,3 +700,334 @@ class Store:
         """Write every event's flat row (as :meth:`events` gives them) to a Parquet file."""
         sql, params = EventQuery().sql()
         self.con.execute(f"COPY ({sql}) TO ? (FORMAT parquet)", [*params, str(path)])
+
+    # event clusters and near-duplicates (the rules: newsgraph.clusters)
+
+    def update_clusters(self, window: int = WINDOW_DAYS) -> dict[str, int]:
+        """Bring near-duplicates and event clusters up to date with the stored articles, in
+        one transaction: new articles are compared with every stored one, and each event not
+        yet in a cluster joins one (or founds its own). Clustered events never move, so
+        running it again changes nothing. Returns counts of what it did: ``articles``
+        (compared), ``duplicates`` (near-duplicate copies among them), ``events``
+        (clustered) and ``joined`` (of those, the ones that joined an existing cluster)."""
+        with self._transaction():
+            compared, touched = self._update_duplicates()
+            pending = [a for (a,) in self.con.execute(
+                """SELECT DISTINCT e.article_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM cluster_events ce
+                   WHERE ce.article_id = e.article_id AND ce.event_id = e.id) ORDER BY 1""").fetchall()]
+            rows = self._report_rows(sorted(set(pending) | touched))
+            new_rows = [row for row in rows if row["cluster_id"] is None]
+            stale = {row["cluster_id"] for row in rows if row["cluster_id"] is not None}
+            reports = [_report(row) for row in new_rows]
+            candidates = self._candidate_clusters(reports, window)
+            stored_ids = {id(c): c.id for c in candidates}
+            accounts = {(row["article_id"], row["event_id"]): _account(row) for row in new_rows}
+            joined = 0
+            for cluster in assign(reports, candidates, window):
+                stored = stored_ids.get(id(cluster))
+                if stored is not None:
+                    joined += len(cluster.members)
+                    stale.add(stored)
+                    if stored != cluster.id:
+                        self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
+                                         [cluster.id, stored])
+                self._insert("cluster_events", [
+                    {"cluster_id": cluster.id, "article_id": a, "event_id": e, "account": accounts[a, e]}
+                    for a, e in cluster.members])
+                stale.add(cluster.id)
+            self._refresh_clusters(stale)
+        copies = self.con.execute("SELECT count(*) FROM duplicates WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                  [sorted(compared)]).fetchone()[0]
+        return {"articles": len(compared), "duplicates": copies, "events": len(reports), "joined": joined}
+
+    def _report_rows(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        if not article_ids:
+            return []
+        return _dicts(self.con.execute(_REPORT_ROWS, [list(article_ids)]))
+
+    def _candidate_clusters(self, reports: list[Report], window: int) -> list[Cluster]:
+        """The stored clusters that may admit some of ``reports``: same type, and a dated
+        window within reach of the reports' days of that type."""
+        reach: dict[str, list[dt.date]] = {}
+        for report in reports:
+            if report.dated:
+                lo_hi = reach.setdefault(report.type, [report.start, report.last])
+                lo_hi[0], lo_hi[1] = min(lo_hi[0], report.start), max(lo_hi[1], report.last)
+        if not reach:
+            return []
+        types = sorted(reach)
+        rows = _dicts(self.con.execute(
+            """WITH need AS (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo,
+                                    unnest(?::DATE[]) AS hi)
+               SELECT c.* FROM clusters c JOIN need n ON n.type = c.type
+               WHERE c.max_start IS NOT NULL AND c.max_start <= n.hi + ? AND c.min_last >= n.lo - ?
+               ORDER BY c.id""",
+            [types, [reach[t][0] for t in types], [reach[t][1] for t in types], window, window]))
+        return [Cluster(row["id"], row["type"], row["actor_code"], row["recipient_code"], row["country"],
+                        row["first_date"], row["last_date"], row["max_start"], row["min_last"],
+                        (row["first_date"] is None, row["first_date"] or dt.date.min,
+                         row["earliest_article_id"], row["earliest_position"]))
+                for row in rows]
+
+    def _refresh_clusters(self, cluster_ids: set[str]) -> None:
+        """Rewrite the ``clusters`` rows of ``cluster_ids`` from their members: summary,
+        counts, contested flag, and the id (that of the earliest member; a cluster left
+        without members is dropped)."""
+        if not cluster_ids:
+            return
+        ids = sorted(cluster_ids)
+        self.con.execute("DELETE FROM clusters WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        member_articles = [a for (a,) in self.con.execute(
+            "SELECT DISTINCT article_id FROM cluster_events WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids]).fetchall()]
+        members: dict[str, list[dict[str, Any]]] = {}
+        for row in self._report_rows(member_articles):
+            if row["cluster_id"] in cluster_ids:
+                members.setdefault(row["cluster_id"], []).append(row)
+        originals = {row["duplicate_of"] or row["article_id"] for rows in members.values() for row in rows}
+        outlet_of = dict(self.con.execute("SELECT id, outlet FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                          [sorted(originals)]).fetchall())
+        out: list[dict[str, Any]] = []
+        for stored_id, rows in sorted(members.items()):
+            rows.sort(key=lambda row: _report(row).key)
+            cluster = Cluster.of(_report(rows[0]))
+            for row in rows[1:]:
+                cluster.add(_report(row))
+            if cluster.id != stored_id:
+                self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
+                                 [cluster.id, stored_id])
+            out.append(_cluster_row(cluster, rows, outlet_of))
+        self._insert("clusters", out)
+
+    def _update_duplicates(self) -> tuple[set[str], set[str]]:
+        """Fingerprint the articles that have no MinHash bands yet and link near-duplicates.
+        Returns (the articles compared, the articles whose original changed)."""
+        new = _dicts(self.con.execute(
+            """SELECT id, text FROM articles a WHERE NOT EXISTS
+               (SELECT 1 FROM article_minhash m WHERE m.article_id = a.id) ORDER BY id"""))
+        if not new:
+            return set(), set()
+        shingled = {row["id"]: shingles(row["text"]) for row in new}
+        self._insert("article_minhash", [{"article_id": a, "band": band, "hash": value}
+                                         for a, s in shingled.items()
+                                         for band, value in enumerate(minhash_bands(s))])
+        candidates = self.con.execute(
+            """SELECT DISTINCT n.article_id, o.article_id FROM article_minhash n
+               JOIN article_minhash o ON o.band = n.band AND o.hash = n.hash AND o.article_id <> n.article_id
+               WHERE n.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2""", [sorted(shingled)]).fetchall()
+        self._shingle(shingled, {b for _, b in candidates})
+        pairs = [(a, b) for a, b in candidates if jaccard(shingled[a], shingled[b]) >= DUPLICATE_JACCARD]
+        if not pairs:
+            return set(shingled), set()
+        linked = {a for pair in pairs for a in pair}
+        groups = _dicts(self.con.execute(
+            """SELECT article_id, duplicate_of FROM duplicates WHERE duplicate_of IN
+               (SELECT coalesce(d.duplicate_of, l.id) FROM (SELECT unnest(?::VARCHAR[]) AS id) l
+                LEFT JOIN duplicates d ON d.article_id = l.id)""", [sorted(linked)]))
+        before = {row["article_id"]: row["duplicate_of"] for row in groups}
+        involved = sorted(linked | set(before) | set(before.values()))
+        meta = {row["id"]: row for row in _dicts(self.con.execute(
+            "SELECT id, published FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [involved]))}
+        copies = duplicate_groups(meta, pairs + list(before.items()))
+        self._shingle(shingled, set(copies) | set(copies.values()))
+        self.con.execute("DELETE FROM duplicates WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [involved])
+        self._insert("duplicates", [
+            {"article_id": copy, "duplicate_of": original,
+             "similarity": round(jaccard(shingled[copy], shingled[original]), 4)}
+            for copy, original in sorted(copies.items())])
+        return set(shingled), {a for a in involved if before.get(a) != copies.get(a)}
+
+    def _shingle(self, shingled: dict[str, set[str]], article_ids: set[str]) -> None:
+        """Add the shingles of ``article_ids`` not in ``shingled`` yet (texts read from the store)."""
+        missing = sorted(article_ids - set(shingled))
+        if missing:
+            for article_id, text in self.con.execute(
+                    "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [missing]).fetchall():
+                shingled[article_id] = shingles(text)
+
+    def _forget_for_clusters(self, article_id: str) -> None:
+        """A replaced article leaves its clusters and near-duplicate group (its copies are
+        compared afresh); the clusters it leaves are rewritten. Its new events are clustered
+        by the next :meth:`update_clusters`."""
+        copies = [a for (a,) in self.con.execute("SELECT article_id FROM duplicates WHERE duplicate_of = ?",
+                                                 [article_id]).fetchall()]
+        unlinked = [article_id, *copies]
+        stale = {c for (c,) in self.con.execute(
+            "SELECT DISTINCT cluster_id FROM cluster_events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [unlinked]).fetchall()}
+        self.con.execute("DELETE FROM cluster_events WHERE article_id = ?", [article_id])
+        for table in ("duplicates", "article_minhash"):
+            self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [unlinked])
+        self._refresh_clusters(stale)
+
+    def clusters(self, query: ClusterQuery = ClusterQuery()) -> list[dict[str, Any]]:
+        """The event clusters matching ``query``, each a plain JSON-able dict::
+
+            {"id": "c3f1...", "type": "CONSULT", "quad_class": "verbal_cooperation",
+             "actor": "RUS", "actor_name": "Russian Foreign Minister Sergei Lavrov",
+             "recipient": "VEN", "recipient_name": "Venezuelan officials", "country": "VEN",
+             "first_date": "2024-03-13", "last_date": "2024-03-13",
+             "independent_outlets": 2,   # distinct outlets, near-duplicate copies counted once
+             "independent_articles": 2,  # distinct articles, near-duplicate copies counted once
+             "article_count": 3, "event_count": 3,
+             "happened": 3, "denied": 0, "hypothetical": 0, "uncertain": 0,  # reports by account
+             "contested": False,
+             "articles": ["meet-a", "meet-b", "meet-c"], "outlets": ["Daily Two", "Wire One"]}
+
+        ``actor`` / ``recipient`` / ``country`` are ``None`` when no report knows them; an
+        article without an outlet counts as an outlet of its own.
+        """
+        sql, params = query.sql()
+        return [_cluster_dict(row) for row in _dicts(self.con.execute(sql, params))]
+
+    def cluster(self, cluster_id: str) -> dict[str, Any]:
+        """One cluster: the dict of :meth:`clusters`, plus
+
+        ``reports``: one per member event, in date order, each the event's flat row (as
+        :meth:`events` gives it, dates as YYYY-MM-DD: article_id, title, outlet, url,
+        published, event_id, trigger, sentence, actors, recipients, date, polarity,
+        certainty, hypothetical, factuality_score, attribution_chain, ...) plus
+        ``account`` (happened | denied | hypothetical | uncertain), ``duplicate_of`` (the
+        original's article id when this article is a near-duplicate copy, else ``None``)
+        and ``sources``: the attribution chain, outermost first, as
+        ``[{"source": "Haaretz", "cue": "reported", "stance": "reports"}, ...]`` (empty
+        when the article itself asserts it);
+
+        ``conflicts``: ``[{"kind": "happened vs denied", "happened": [{"article_id",
+        "event_id"}, ...], "disputing": [...]}]``, empty unless ``contested``.
+
+        Raises :class:`ClusterNotFound` for an unknown id.
+        """
+        found = self.clusters(ClusterQuery(id=cluster_id))
+        if not found:
+            raise ClusterNotFound(cluster_id)
+        result = found[0]
+        extra = {(a, e): (acc, dup) for a, e, acc, dup in self.con.execute(
+            """SELECT ce.article_id, ce.event_id, ce.account, d.duplicate_of FROM cluster_events ce
+               LEFT JOIN duplicates d ON d.article_id = ce.article_id WHERE ce.cluster_id = ?""",
+            [cluster_id]).fetchall()}
+        attributions = {(a, i): (parent, source, cue, stance) for a, i, parent, source, cue, stance in self.con.execute(
+            """SELECT article_id, id, parent, coalesce(source_text, source_actor_name), cue_text, stance
+               FROM attributions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""",
+            [result["articles"]]).fetchall()}
+        reports = []
+        for row in self.events(EventQuery(cluster=cluster_id)):
+            report = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+            report["account"], report["duplicate_of"] = extra[row["article_id"], row["event_id"]]
+            report["sources"] = _sources(attributions, row["article_id"], row["attribution"])
+            reports.append(report)
+        result["reports"] = reports
+        result["conflicts"] = conflicts(reports)
+        return result
+
+    def actor(self, code: str, period: str = "month") -> dict[str, Any]:
+        """One actor code's events over time and its partners, as a plain dict::
+
+            {"code": "RUS", "names": ["Russia", "Russian officials"],  # most frequent first
+             "event_count": 12, "cluster_count": 9,
+             "quad_classes": {"verbal_cooperation": 5, "material_cooperation": 1,
+                              "verbal_conflict": 4, "material_conflict": 2},   # events
+             "timeline": [{"period": "2024-03", "quad_class": "verbal_cooperation",
+                           "events": 3, "clusters": 2}, ...],
+             "partners": [{"code": "VEN", "event_count": 4, "cluster_count": 3,
+                           "as_actor": 3,        # events where CODE acts on the partner
+                           "as_recipient": 1,    # events where the partner acts on CODE
+                           "quad_classes": {...}, "timeline": [...]}, ...]}
+
+        An event counts when ``code`` is among its actors or recipients; its partners are the
+        coded parties of the other role. ``events`` count reports, ``clusters`` count
+        happenings (event clusters). ``period``: ``month`` (YYYY-MM) or ``year`` (YYYY) of
+        the event's first day; ``None`` for an event with no date at all. Partners come
+        most frequent first.
+        """
+        fmt = {"month": "%Y-%m", "year": "%Y"}[period]
+        code = code.upper()
+        rows = self.con.execute(
+            f"""WITH mine AS (SELECT DISTINCT article_id, event_id, role FROM event_actors WHERE upper(code) = ?)
+                SELECT m.article_id, m.event_id, m.role, e.quad_class, strftime({_FIRST_DAY}, ?) AS period,
+                       ce.cluster_id, upper(p.code) AS partner
+                FROM mine m JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
+                JOIN articles ar ON ar.id = e.article_id
+                LEFT JOIN cluster_events ce ON ce.article_id = m.article_id AND ce.event_id = m.event_id
+                LEFT JOIN event_actors p ON p.article_id = m.article_id AND p.event_id = m.event_id
+                                        AND p.role <> m.role AND p.code IS NOT NULL
+                ORDER BY period NULLS LAST, m.article_id, m.event_id""", [code, fmt]).fetchall()
+        names = [name for (name,) in self.con.execute(
+            """SELECT name FROM event_actors WHERE upper(code) = ? GROUP BY name
+               ORDER BY count(*) DESC, name LIMIT 5""", [code]).fetchall()]
+        everything = _Tally()
+        partners: dict[str, _Tally] = {}
+        for article_id, event_id, role, quad_class, period_value, cluster_id, partner in rows:
+            event = (article_id, event_id)
+            everything.add(event, cluster_id, quad_class, period_value)
+            if partner is not None:
+                tally = partners.setdefault(partner, _Tally())
+                tally.add(event, cluster_id, quad_class, period_value)
+                (tally.as_actor if role == "actor" else tally.as_recipient).add(event)
+        ranked = sorted(partners.items(), key=lambda kv: (-len(kv[1].events), kv[0]))
+        return {"code": code, "names": names, **everything.summary(),
+                "partners": [{"code": partner, **tally.summary(), "as_actor": len(tally.as_actor),
+                              "as_recipient": len(tally.as_recipient)} for partner, tally in ranked]}
+
+
+def _cluster_row(cluster: Cluster, rows: list[dict[str, Any]], outlet_of: dict[str, str | None]) -> dict[str, Any]:
+    """The ``clusters`` row of ``cluster`` from its members' report rows (canonical order)."""
+    originals = {row["duplicate_of"] or row["article_id"] for row in rows}
+    outlets = {outlet_of.get(original) or f"article {original}" for original in originals}
+    tally = Counter(_account(row) for row in rows)
+    actor = next((row for row in rows if cluster.actor and row["actor"] == cluster.actor), None)
+    recipient = next((row for row in rows if cluster.recipient and row["recipient"] == cluster.recipient), None)
+    first = rows[0]
+    return {
+        "id": cluster.id, "type": cluster.type, "quad_class": first["quad_class"],
+        "actor_code": cluster.actor, "actor_name": actor["actor_name"] if actor else None,
+        "recipient_code": cluster.recipient, "recipient_name": recipient["recipient_name"] if recipient else None,
+        "country": cluster.country, "first_date": cluster.first_date, "last_date": cluster.last_date,
+        "max_start": cluster.max_start, "min_last": cluster.min_last,
+        "earliest_article_id": first["article_id"], "earliest_position": first["position"],
+        "event_count": len(rows), "article_count": len({row["article_id"] for row in rows}),
+        "independent_articles": len(originals), "independent_outlets": len(outlets),
+        **{name: tally[name] for name in ACCOUNTS},
+        "contested": bool(conflicts([{"article_id": r["article_id"], "event_id": r["event_id"],
+                                      "account": _account(r)} for r in rows])),
+    }
+
+
+def _sources(attributions: dict[tuple[str, str], tuple], article_id: str, innermost: str | None) -> list[dict]:
+    """An event's attribution chain as ``[{"source", "cue", "stance"}]``, outermost first."""
+    chain: list[dict[str, Any]] = []
+    current = innermost
+    while current is not None and (article_id, current) in attributions and len(chain) < MAX_ATTRIBUTION_DEPTH:
+        parent, source, cue, stance = attributions[article_id, current]
+        chain.append({"source": source or "unnamed source", "cue": cue, "stance": stance})
+        current = parent
+    return chain[::-1]
+
+
+class _Tally:
+    """Events and clusters counted by quad class and period (for :meth:`Store.actor`)."""
+
+    def __init__(self) -> None:
+        self.events: set[tuple[str, str]] = set()
+        self.clusters: set[str] = set()
+        self.by_class: dict[str, set] = {name: set() for name in QUAD_CLASSES}
+        self.by_period: dict[tuple, tuple[set, set]] = {}
+        self.as_actor: set[tuple[str, str]] = set()
+        self.as_recipient: set[tuple[str, str]] = set()
+
+    def add(self, event: tuple[str, str], cluster_id: str | None, quad_class: str, period: str | None) -> None:
+        self.events.add(event)
+        self.clusters.add(cluster_id or event)
+        self.by_class.setdefault(quad_class, set()).add(event)
+        events, clusters = self.by_period.setdefault((period, quad_class), (set(), set()))
+        events.add(event)
+        clusters.add(cluster_id or event)
+
+    def summary(self) -> dict[str, Any]:
+        order = sorted(self.by_period, key=lambda key: (key[0] is None, key[0] or "", key[1]))
+        return {"event_count": len(self.events), "cluster_count": len(self.clusters),
+                "quad_classes": {name: len(events) for name, events in self.by_class.items()},
+                "timeline": [{"period": period, "quad_class": quad_class,
+                              "events": len(self.by_period[period, quad_class][0]),
+                              "clusters": len(self.by_period[period, quad_class][1])}
+                             for period, quad_class in order]}

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 
+from ..gazetteer import great_circle_km
 from .common import align_record, gold_predictions, input_warning, prf
 
-EARTH_RADIUS_KM = 6371.009  # geopy's great_circle
 MAX_ERROR_KM = 20039.0  # about half the Earth's circumference
 CORRECT_KM = 161.0  # 100 miles
 HEADLINE = ("recog_f1", "acc161_matched", "acc161_all", "auc")
@@ -24,14 +24,6 @@ COUNTS = ("n_gold", "n_pred", "matched", "unspanned_pred", "missing_docs", "text
           "span_text_mismatch", "bad_span", "pred_docs_not_in_gold", "n_gold_literal", "matched_literal",
           "pred_on_associative", "res_gold", "res_matched", "res_correct", "res_pred_no_coords",
           "gid_gold", "gid_correct")
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance on a sphere of :data:`EARTH_RADIUS_KM`."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def finite_number(value) -> float | None:

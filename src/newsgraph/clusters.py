@@ -1,0 +1,296 @@
+"""Across articles: event clusters (the same happening told by several reports) and
+near-duplicate articles (syndicated copies), as pure functions over plain rows.
+
+The store (:mod:`newsgraph.store`) feeds these functions the rows of newly stored events and
+the clusters they could join, and keeps the result in its ``clusters``, ``cluster_events``,
+``article_minhash`` and ``duplicates`` tables.
+
+**When two reports tell the same happening** (:func:`compatible`): both events have
+
+- the same PLOVER type;
+- compatible actors and compatible recipients: for each role the event's *code* (the first
+  actor of that role with a code) is equal, or one of the two is unknown (no code);
+- compatible places: the same ISO3 country, or one of them unknown;
+- dates within :data:`WINDOW_DAYS`: the days between the end of the earlier date and the
+  start of the later one are at most the window (an event without a date of its own has its
+  article's publication date); a vague date (spanning more than :data:`MAX_SPAN_DAYS`, such
+  as "last year") matches nothing.
+
+A cluster is *complete-link*: every member is compatible with every other member, so a
+cluster never chains a run of daily meetings into one, and never holds two different
+codes for one role. :class:`Cluster` keeps the summary that makes this check exact without
+its members (the codes and country that are known, the latest start and earliest end).
+
+**Deterministic and incremental** (:func:`assign`): new reports are taken in canonical
+order (date, article id, event position); each joins the admitting cluster that matches it
+most specifically (most known codes and country equal), then the nearest in time, then the
+smallest id; or founds a new cluster. A cluster's id is derived from its earliest member
+(:func:`cluster_id`), so the same members always give the same id. The outcome depends
+only on the store's contents and the order in which articles were ingested.
+
+**Accounts and contested** (:func:`account`): each report says the happening *happened*
+(positive, not hypothetical), was *denied* (negative polarity, or its source denies it), is
+*hypothetical* (planned, feared, conditional) or leaves it *uncertain* (unknown polarity).
+A cluster is **contested** when one report says it happened and another denies it or calls
+it only planned (:func:`conflicts`).
+
+**Near-duplicates** (:func:`shingles`, :func:`minhash_bands`, :func:`jaccard`): an
+article's text outside page boilerplate lines, lower-cased, cut into overlapping
+:data:`SHINGLE_WORDS`-word shingles. MinHash bands (:data:`BANDS` × :data:`ROWS_PER_BAND`)
+find candidate pairs with one indexed join; a candidate is a near-duplicate when the exact
+Jaccard similarity of the two shingle sets is at least :data:`DUPLICATE_JACCARD`. A group of
+near-duplicates counts once toward corroboration; its *original* is the earliest published
+(then smallest id), the others are its copies (:func:`duplicate_groups`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .boilerplate import boilerplate_ranges
+
+WINDOW_DAYS = 3
+MAX_SPAN_DAYS = 31
+ACCOUNTS = ("happened", "denied", "hypothetical", "uncertain")
+DISPUTING = ("denied", "hypothetical")  # accounts that contest a "happened" report
+
+SHINGLE_WORDS = 5
+BANDS = 16
+ROWS_PER_BAND = 4
+DUPLICATE_JACCARD = 0.8
+_PRIME = (1 << 61) - 1
+_PERMUTATIONS = [(r.randrange(1, _PRIME), r.randrange(0, _PRIME))
+                 for r in [random.Random(20240315)] for _ in range(BANDS * ROWS_PER_BAND)]
+_WORD = re.compile(r"\w+")
+
+
+# --- reports and clusters -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    """One stored event as clustering sees it.
+
+    ``start`` / ``last``: the event's first and last day (its date, else the article's
+    publication date); ``None`` when neither is known. ``actor`` / ``recipient``: the first
+    code of that role, or ``None``. ``country``: ISO3 of the event's place, or ``None``.
+    """
+
+    article_id: str
+    event_id: str
+    position: int
+    type: str
+    actor: str | None
+    recipient: str | None
+    country: str | None
+    start: dt.date | None
+    last: dt.date | None
+
+    @property
+    def key(self) -> tuple:
+        """Canonical order: date, article, position (undated last)."""
+        return (self.start is None, self.start or dt.date.min, self.article_id, self.position)
+
+    @property
+    def dated(self) -> bool:
+        """Whether the date is precise enough to match another report's."""
+        return (self.start is not None and self.last is not None
+                and (self.last - self.start).days <= MAX_SPAN_DAYS)
+
+
+def cluster_id(report: Report) -> str:
+    """The id of the cluster whose earliest member is ``report``."""
+    digest = hashlib.sha1(f"{report.article_id}\x1f{report.event_id}".encode("utf-8")).hexdigest()
+    return "c" + digest[:12]
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
+    """Whether two reports can tell the same happening (the rules in the module docstring)."""
+    return (a.type == b.type and _agree(a.actor, b.actor) and _agree(a.recipient, b.recipient)
+            and _agree(a.country, b.country) and a.dated and b.dated
+            and (max(a.start, b.start) - min(a.last, b.last)).days <= window)
+
+
+@dataclass
+class Cluster:
+    """A set of mutually compatible reports, and the summary that decides who may join.
+
+    ``actor`` / ``recipient`` / ``country``: the known value among the members (all known
+    values are equal); ``first_date`` / ``last_date``: the days the members span;
+    ``max_start`` / ``min_last``: the latest first day and the earliest last day among the
+    members, ``None`` for a cluster of one report without a precise date (it admits
+    nothing). ``members``: the reports' ``(article_id, event_id)``.
+    """
+
+    id: str
+    type: str
+    actor: str | None
+    recipient: str | None
+    country: str | None
+    first_date: dt.date | None
+    last_date: dt.date | None
+    max_start: dt.date | None
+    min_last: dt.date | None
+    earliest: tuple = ()
+    members: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: Report) -> "Cluster":
+        window = (report.start, report.last) if report.dated else (None, None)
+        return cls(cluster_id(report), report.type, report.actor, report.recipient, report.country,
+                   report.start, report.last, *window, report.key, [(report.article_id, report.event_id)])
+
+    def admits(self, report: Report, window: int = WINDOW_DAYS) -> bool:
+        """Whether ``report`` is compatible with every member."""
+        return (report.type == self.type and _agree(report.actor, self.actor)
+                and _agree(report.recipient, self.recipient) and _agree(report.country, self.country)
+                and report.dated and self.max_start is not None
+                and (self.max_start - report.last).days <= window
+                and (report.start - self.min_last).days <= window)
+
+    def specificity(self, report: Report) -> int:
+        """How many of the known codes and country the report shares (for choosing)."""
+        return sum(a is not None and a == b for a, b in ((report.actor, self.actor),
+                                                         (report.recipient, self.recipient),
+                                                         (report.country, self.country)))
+
+    def gap(self, report: Report) -> int:
+        return max((report.start - self.last_date).days, (self.first_date - report.last).days, 0)
+
+    def add(self, report: Report) -> None:
+        self.actor = self.actor or report.actor
+        self.recipient = self.recipient or report.recipient
+        self.country = self.country or report.country
+        self.first_date = min(self.first_date, report.start)
+        self.last_date = max(self.last_date, report.last)
+        self.max_start = max(self.max_start, report.start)
+        self.min_last = min(self.min_last, report.last)
+        self.members.append((report.article_id, report.event_id))
+        if report.key < self.earliest:
+            self.earliest = report.key
+            self.id = cluster_id(report)
+
+
+def assign(reports: Iterable[Report], clusters: Iterable[Cluster],
+           window: int = WINDOW_DAYS) -> list[Cluster]:
+    """Place each report (in canonical order) in the best admitting cluster, or a new one.
+
+    ``clusters`` are the existing clusters the reports may join (updated in place). Returns
+    the clusters that changed or were founded, in the order they were first touched; a
+    cluster's ``id`` may have changed when an earlier report joined it.
+    """
+    pool = list(clusters)
+    touched: dict[int, Cluster] = {}
+    for report in sorted(reports, key=lambda r: r.key):
+        admitting = [c for c in pool if c.admits(report, window)]
+        if admitting:
+            best = min(admitting, key=lambda c: (-c.specificity(report), c.gap(report), c.earliest))
+            best.add(report)
+        else:
+            best = Cluster.of(report)
+            pool.append(best)
+        touched.setdefault(id(best), best)
+    return list(touched.values())
+
+
+# --- accounts and conflicts ---------------------------------------------------------------
+
+def account(polarity: str | None, hypothetical: bool | None, stance: str | None) -> str:
+    """What one report says of the happening: one of :data:`ACCOUNTS`.
+
+    ``stance`` is that of the report's innermost attribution (who says it, directly).
+    """
+    if hypothetical:
+        return "hypothetical"
+    if polarity == "negative" or stance == "denies":
+        return "denied"
+    if polarity == "positive":
+        return "happened"
+    return "uncertain"
+
+
+def conflicts(reports: Iterable[Mapping]) -> list[dict]:
+    """The disagreements in a cluster: for each disputing account present beside a
+    "happened" report, ``{"kind": "happened vs denied", "happened": [...], "disputing": [...]}``
+    with the ``(article_id, event_id)`` of the reports on each side (given as dicts with
+    ``article_id``, ``event_id``, ``account``). Empty when the cluster is not contested."""
+    by_account: dict[str, list[dict]] = {}
+    for report in reports:
+        by_account.setdefault(report["account"], []).append(
+            {"article_id": report["article_id"], "event_id": report["event_id"]})
+    if "happened" not in by_account:
+        return []
+    return [{"kind": f"happened vs {kind}", "happened": by_account["happened"], "disputing": by_account[kind]}
+            for kind in DISPUTING if kind in by_account]
+
+
+# --- near-duplicate articles --------------------------------------------------------------
+
+def shingles(text: str) -> set[str]:
+    """The article's word shingles, boilerplate lines left out (a text shorter than a shingle
+    is one shingle)."""
+    kept, offset = [], 0
+    for start, end in boilerplate_ranges(text):
+        kept.append(text[offset:start])
+        offset = end
+    kept.append(text[offset:])
+    words = _WORD.findall(" ".join(kept).lower())
+    if len(words) <= SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _hash64(value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def minhash_bands(shingle_set: set[str]) -> list[int]:
+    """One 63-bit hash per band of the MinHash signature (empty for an empty set): two
+    articles sharing any band are near-duplicate candidates."""
+    if not shingle_set:
+        return []
+    hashes = [_hash64(s) for s in shingle_set]
+    signature = [min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMUTATIONS]
+    return [_hash64(",".join(map(str, signature[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]))) >> 1
+            for band in range(BANDS)]
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def original_key(article: Mapping) -> tuple:
+    """Which article of a near-duplicate group is the original: earliest published, then id."""
+    published = article.get("published")
+    return (published is None, published or dt.date.min, article["id"])
+
+
+def duplicate_groups(articles: Mapping[str, Mapping], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``copy id -> original id`` for the groups that the near-duplicate ``pairs`` link
+    (transitively). ``articles``: id -> dict with ``id`` and ``published``."""
+    parent = {article_id: article_id for article_id in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for article_id in articles:
+        groups.setdefault(root(article_id), []).append(article_id)
+    copies: dict[str, str] = {}
+    for members in groups.values():
+        original = min(members, key=lambda m: original_key(articles[m]))
+        copies.update({m: original for m in members if m != original})
+    return copies
