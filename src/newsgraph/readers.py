@@ -476,7 +476,8 @@ def check_english(text: str) -> None:
     :data:`ENGLISH_MIN_WORDS` words of which fewer than :data:`ENGLISH_MIN_STOP_SHARE` are
     English stop words ("the", "of", "said"...; spaCy's list). Shorter texts pass."""
     letters = [char for char in text if char.isalpha()]
-    other = [char for char in letters if not unicodedata.name(char, "").startswith("LATIN")]
+    other = [char for char in letters
+             if not char.isascii() and not unicodedata.name(char, "").startswith("LATIN")]
     if len(letters) >= ENGLISH_MIN_WORDS and len(other) * 2 > len(letters):
         scripts = Counter(unicodedata.name(char, "?").split()[0] for char in other)
         raise InputError(f"not English: {len(other)} of {len(letters)} letters are not Latin "
