@@ -33,10 +33,14 @@ def report(article="a", event="e1", position=0, type="CONSULT", actor="RUS", rec
 
 @pytest.mark.parametrize("other, expected", [
     (report("b"), True),
-    (report("b", actor=None), True),                       # one actor unknown
-    (report("b", actor=None, recipient=None), True),
+    (report("b", actor=None, country="VEN"), True),        # actor unknown: recipient and country agree
+    (report("b", actor=None), False),                      # only the recipient in common
+    (report("b", actor=None, recipient=None, country="VEN"), False),
+    (report("b", actor="VEN", recipient="RUS"), True),     # a meeting either way round
     (report("b", actor="CHN"), False),                     # another actor
     (report("b", recipient="CUB"), False),
+    (report("b", country="CUB"), False),                   # another country
+    (report("b", country="VEN"), True),
     (report("b", type="AGREE"), False),
     (report("b", start=D(2024, 3, 16)), True),             # 3 days later: inside the window
     (report("b", start=D(2024, 3, 17)), False),            # 4 days later
@@ -45,14 +49,22 @@ def report(article="a", event="e1", position=0, type="CONSULT", actor="RUS", rec
     (report("b", start=None, last=None), False),           # undated
 ])
 def test_compatible(other, expected):
-    assert compatible(report("a"), other) is expected
-    assert compatible(other, report("a")) is expected
+    assert compatible(report("a", country="VEN"), other) is expected
+    assert compatible(other, report("a", country="VEN")) is expected
 
 
-def test_places_are_compatible_when_the_country_is_equal_or_unknown():
-    assert compatible(report("a", country="VEN"), report("b", country="VEN"))
-    assert compatible(report("a", country="VEN"), report("b", country=None))
-    assert not compatible(report("a", country="VEN"), report("b", country="CUB"))
+def test_only_mutual_types_turn_round():
+    assert not compatible(report("a", type="ASSAULT"), report("b", type="ASSAULT", actor="VEN", recipient="RUS"))
+    assert compatible(report("a", type="ASSAULT"), report("b", type="ASSAULT"))
+    assert compatible(report("a", type="AGREE", recipient=None, country="VEN"),
+                      report("b", type="AGREE", actor="VEN", recipient="RUS", country="VEN"))
+
+
+def test_a_meeting_told_the_other_way_round_joins_with_the_clusters_orientation():
+    (cluster,) = assign([report("a"), report("b", actor="VEN", recipient="RUS")], [])
+    assert cluster.members == [("a", "e1"), ("b", "e1")]
+    assert (cluster.actor, cluster.recipient) == ("RUS", "VEN")
+    assert cluster.orient(report("c", actor="VEN", recipient="RUS")) == report("c")
 
 
 def test_the_window_is_configurable():
@@ -60,11 +72,12 @@ def test_the_window_is_configurable():
     assert not compatible(report("a"), report("b", start=D(2024, 3, 14)), window=0)
 
 
-def test_clusters_are_complete_link_so_unknown_codes_do_not_chain():
-    reports = [report("a", recipient="VEN"), report("b", recipient=None), report("c", recipient="CUB")]
+def test_unknown_codes_do_not_chain_reports_with_different_codes():
+    reports = [report("a", country="VEN"), report("b", recipient=None, country="VEN"),
+               report("c", recipient="CUB", country="VEN")]
     found = assign(reports, [])
     assert [c.members for c in found] == [[("a", "e1"), ("b", "e1")], [("c", "e1")]]
-    assert (found[0].actor, found[0].recipient) == ("RUS", "VEN")
+    assert (found[0].actor, found[0].recipient, found[0].country) == ("RUS", "VEN", "VEN")
 
 
 def test_a_run_of_daily_meetings_is_not_one_cluster():
@@ -91,9 +104,9 @@ def test_a_new_report_joins_an_existing_cluster_and_an_earlier_one_renames_it():
 
 
 def test_a_report_prefers_the_cluster_that_matches_it_most_specifically():
-    vague = Cluster.of(report("a", actor=None, recipient=None))
-    exact = Cluster.of(report("b", start=D(2024, 3, 14)))
-    (chosen,) = assign([report("c")], [vague, exact])
+    vaguer = Cluster.of(report("a", recipient=None, country="VEN"))
+    exact = Cluster.of(report("b", start=D(2024, 3, 14), country="VEN"))
+    (chosen,) = assign([report("c", country="VEN")], [vaguer, exact])
     assert chosen is exact
 
 
@@ -437,3 +450,35 @@ def test_actor_command(ingested):
     assert table.exit_code == 0 and "2 events in 1 clusters" in table.output and "TJK" in table.output
     missing = invoke("actor", "XXX", "--db", db)
     assert missing.exit_code == 1 and "no events with actor code 'XXX'" in missing.output
+
+
+# --- the demo corpus ----------------------------------------------------------------------
+
+def test_the_demo_corpus_shows_corroboration_contest_and_a_syndicated_copy(tmp_path):
+    from pathlib import Path
+
+    from newsgraph import pipeline
+    from newsgraph.readers import read_inputs
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    articles = list(read_inputs([str(examples)], published="2024-03-15"))
+    with Store.open(tmp_path / "demo.duckdb", create=True) as store:
+        for item in pipeline.analyze_many(articles):
+            store.save(item)
+        store.update_clusters()
+        shown = store.clusters(ClusterQuery(min_outlets=2))
+        copies = [(d["article_id"], d["duplicate_of"]) for d in store.rows("duplicates")]
+    damascus, batken = ([a.id for a in articles if a.origin.endswith(name)][0]
+                        for name in ("damascus-talks.txt", "border-clash.txt"))
+    assert copies == [("gulfpost-2024-03-14-damascus-envoy", "levant-2024-03-13-damascus-envoy")]
+    assert [{k: c[k] for k in ("type", "actor", "recipient", "first_date", "independent_outlets",
+                               "article_count", "articles", "happened", "denied", "contested")}
+            for c in shown] == [
+        {"type": "ASSAULT", "actor": "TJK", "recipient": "KGZ", "first_date": "2024-03-09",
+         "independent_outlets": 2, "article_count": 2, "articles": sorted(["pamir-2024-03-10-batken-denial", batken]),
+         "happened": 1, "denied": 1, "contested": True},
+        {"type": "CONSULT", "actor": "RUS", "recipient": "SYR", "first_date": "2024-03-12",
+         "independent_outlets": 2, "article_count": 3,
+         "articles": sorted(["gulfpost-2024-03-14-damascus-envoy", "levant-2024-03-13-damascus-envoy", damascus]),
+         "happened": 3, "denied": 0, "contested": False},
+    ]

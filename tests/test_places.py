@@ -182,3 +182,42 @@ def test_one_word_division_name_is_not_well_known_enough_alone():
     assert not is_well_known_place("Centre")
     assert is_well_known_place("Tamil Nadu")
     assert is_well_known_place("Karnataka") is False
+
+
+def test_state_after_a_city_is_the_state_holding_it(places_of):
+    found = places_of("A bakery in Tacoma, Washington, sold out of cookies.")
+    assert (found["Washington"].feature, found["Tacoma"].country) == ("admin1", "USA")
+    assert found["Washington"].lon < -115
+
+
+def test_state_the_article_names_settles_a_town_name(places_of):
+    found = places_of("Candidates toured Iowa this week. They will speak at a forum in Red Oak on Saturday.")
+    assert found["Red Oak"].lat == pytest.approx(41.0, abs=0.5)
+    assert found["Red Oak"].lon == pytest.approx(-95.2, abs=0.5)
+
+
+def test_one_mention_of_a_country_does_not_outweigh_a_bigger_namesake(places_of):
+    found = places_of("British troops came home from Syria, Iraq and Afghanistan, a US official said. "
+                      "Their battalion is based in Colchester.")
+    assert found["Colchester"].country == "GBR"
+
+
+def test_facility_named_after_a_city_lies_in_that_city(places_of):
+    found = places_of("Mass was held at the Manila Cathedral on Saturday.")
+    cathedral = found["Manila Cathedral"]
+    assert (cathedral.name, cathedral.country, cathedral.feature, cathedral.geonameid) == (
+        "Manila Cathedral", "PHL", None, None)
+    assert (cathedral.lat, cathedral.lon) == pytest.approx((14.6, 121.0), abs=0.2)
+
+
+def test_street_the_gazetteer_lacks_lies_in_the_city_the_article_names_most(places_of):
+    found = places_of("Crews were called to a fire on Assiniboine Avenue in Winnipeg. "
+                      "Winnipeg officials said two people were hurt.")
+    avenue, city = found["Assiniboine Avenue"], found["Winnipeg"]
+    assert (avenue.name, avenue.country, avenue.feature) == ("Assiniboine Avenue", "CAN", None)
+    assert (avenue.lat, avenue.lon) == (city.lat, city.lon)
+
+
+def test_unknown_region_gets_no_city_coordinates(places_of):
+    found = places_of("Tensions rose across the Middle East, and ships were diverted in Cairo.")
+    assert (found["Middle East"].lat, found["Middle East"].country) == (None, None)

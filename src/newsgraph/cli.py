@@ -22,6 +22,7 @@ from .evaluation.runner import TASKS
 from .evaluation.runner import evaluate as run_evaluation
 from .evaluation.runner import report as evaluation_report
 from .clusters import ACCOUNTS
+from .labels import actor_label, attribution_chain, date_label, factuality_label, place_label
 from .model import PLOVER_TYPES, QUAD_CLASSES, Analysis, Article, Reject
 from .readers import DEFAULT_MAX_BYTES
 from .store import CLUSTER_SORTS, DEFAULT_DB, ArticleNotFound, ClusterQuery, EventQuery, Store, StoreError
@@ -257,17 +258,6 @@ def _print_ingest_summary(console, db: str, statuses: Counter, event_types: Coun
 
 # --- events -------------------------------------------------------------------------------
 
-def factuality_label(polarity: str, certainty: str, hypothetical: bool, score: float) -> str:
-    """How sure the text is, in a few words: "+3 certain", "hypothetical", "negated"."""
-    if hypothetical:
-        return "hypothetical"
-    if polarity == "negative":
-        return "negated"
-    if polarity == "unknown":
-        return "unknown"
-    return f"{score:+g} {certainty}"
-
-
 def _event_table(rows: list[dict[str, Any]]):
     from rich.table import Table
 
@@ -400,6 +390,7 @@ format_option = click.option(
               metavar="TYPE", help=f"PLOVER event type: {', '.join(PLOVER_TYPES)}.")
 @click.option("--actor", metavar="CODE", help="The cluster's actor code.")
 @click.option("--recipient", metavar="CODE", help="The cluster's recipient code.")
+@click.option("--party", metavar="CODE", help="The cluster's actor or recipient code.")
 @click.option("--article", metavar="ID", help="Clusters with a report from this article.")
 @click.option("--contested/--uncontested", default=None,
               help="Only clusters whose reports disagree / only those whose reports agree.")
@@ -413,13 +404,14 @@ format_option = click.option(
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N clusters.")
 @format_option
 def clusters(db: str, event_type: str | None, actor: str | None, recipient: str | None,
-             article: str | None, contested: bool | None, min_outlets: int | None,
+             party: str | None, article: str | None, contested: bool | None, min_outlets: int | None,
              since: dt.date | None, until: dt.date | None, sort: str, limit: int | None,
              offset: int, output_format: str) -> None:
     """Event clusters: the same happening as several reports tell it.
 
     Events of different articles join one cluster when they have the same type, compatible
-    actors and recipients (the same code, or one unknown), dates within 3 days and
+    actors and recipients (the same code, or one unknown; at least one code in common; for
+    meetings, agreements and cooperation either way round), dates within 3 days and
     compatible places (the same country, or one unknown). Per cluster: its days, type,
     actor and recipient, the independent outlets and articles that report it
     (near-duplicate copies count once), what the reports say (happened, denied,
@@ -436,7 +428,7 @@ def clusters(db: str, event_type: str | None, actor: str | None, recipient: str 
 
     if since and until and since > until:
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="--since")
-    query = ClusterQuery(type=event_type, actor=actor, recipient=recipient, article=article,
+    query = ClusterQuery(type=event_type, actor=actor, recipient=recipient, party=party, article=article,
                          contested=contested, min_outlets=min_outlets, since=since, until=until,
                          sort=sort, limit=limit, offset=offset)
     with _open_store(db) as store:
@@ -522,53 +514,6 @@ def actor(code: str, db: str, period: str, output_format: str) -> None:
 SPAN_STYLES = {"trigger": "bold magenta", "source": "cyan", "cue": "green underline"}
 
 
-def _source_name(attribution: dict[str, Any]) -> str:
-    if attribution["source"]:
-        return attribution["source"]["text"]
-    if attribution.get("source_actor"):
-        return attribution["source_actor"]["name"]
-    return "unnamed source"
-
-
-def attribution_chain(attributions: dict[str, dict[str, Any]], innermost: str | None) -> str:
-    """'Haaretz —reported [reports]→ a source in Caracas —said [claims]→ this', outermost
-    first; '— (the article asserts it)' when there is no attribution."""
-    chain: list[dict[str, Any]] = []
-    current = innermost
-    while current is not None and current in attributions and len(chain) < len(attributions):
-        chain.append(attributions[current])
-        current = attributions[current]["parent"]
-    if not chain:
-        return "— (the article asserts it)"
-    return " ".join(f"{_source_name(a)} —{a['cue']['text']} [{a['stance']}]→"
-                    for a in reversed(chain)) + " this"
-
-
-def _actor_label(actor: dict[str, Any]) -> str:
-    label = f"{actor['code']} {actor['name']}" if actor["code"] else actor["name"]
-    return label + (f" ({actor['sector']})" if actor["sector"] else "")
-
-
-def _date_label(date: dict[str, Any] | None) -> str:
-    if not date:
-        return "—"
-    days = date.get("start") or ""
-    if date.get("end") and date["end"] != date.get("start"):
-        days += f"..{date['end']}"
-    basis = {"text": "from the text", "published": "publication date"}.get(date.get("basis") or "")
-    details = ", ".join(filter(None, (days if days != date["value"] else "", basis)))
-    return date["value"] + (f" ({details})" if details else "")
-
-
-def _place_label(place: dict[str, Any] | None) -> str:
-    if not place:
-        return "—"
-    label = place["name"] + (f", {place['country']}" if place["country"] else "")
-    if place["lat"] is not None and place["lon"] is not None:
-        label += f" ({place['lat']:g}, {place['lon']:g})"
-    return label
-
-
 def _highlighted_text(analysis: dict[str, Any]):
     """The article text with triggers, sources and cues styled. A rich Text, never parsed
     as markup, so brackets in the article print as they are."""
@@ -618,10 +563,10 @@ def show(article_id: str, db: str) -> None:
         factuality = event["factuality"]
         for label, value in (
             ("trigger", f"“{event['trigger']['text']}”"),
-            ("actors", "; ".join(map(_actor_label, event["actors"])) or "—"),
-            ("recipients", "; ".join(map(_actor_label, event["recipients"])) or "—"),
-            ("date", _date_label(event["date"])),
-            ("place", _place_label(event["location"])),
+            ("actors", "; ".join(map(actor_label, event["actors"])) or "—"),
+            ("recipients", "; ".join(map(actor_label, event["recipients"])) or "—"),
+            ("date", date_label(event["date"])),
+            ("place", place_label(event["location"])),
             ("factuality", factuality_label(**factuality) + f" (score {factuality['score']:+g}, "
                            f"{factuality['polarity']}, {factuality['certainty']})"),
             ("source", attribution_chain(attributions, event["attribution"])),
@@ -669,6 +614,39 @@ def export(db: str, output_format: str, output: str | None) -> None:
     if output:
         noun = "articles" if output_format == "jsonl" else "events"
         click.echo(f"wrote {count} {noun} to {output}", err=True)
+
+
+# --- serve --------------------------------------------------------------------------------
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and JSON API over the store (read-only).
+
+    \b
+    pages   /events (filter, sort, page), /articles/ID (the text with its evidence),
+            /actors/CODE, /map
+    API     /api/events, /api/articles/ID, /api/places; described at /openapi.json
+
+    The store is opened read-only for each request, so an ingest can write it between
+    requests; while an ingest holds the file, requests get 503 (retry when it is done).
+    """
+    import uvicorn
+
+    from .web import create_app, store_opener
+
+    opener = store_opener(db)
+    _open_store(db).close()  # fail now, not at the first request, on a missing or foreign store
+    if host not in LOCAL_HOSTS:
+        click.echo(f"warning: serving on {host}: other machines can read the whole store", err=True)
+    click.echo(f"newsgraph serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(create_app(opener), host=host, port=port, log_level="warning")
 
 
 @main.command(name="eval")

