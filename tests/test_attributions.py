@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.attributions import cue_lexicon, cue_model, find_quotes
+from newsgraph.lexicons import read_tsv
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
 
@@ -235,7 +236,34 @@ def test_every_cue_example_is_found(run, entry):
     words = "text" if entry.kind == "phrase" else "lemma_"
     found = {(" ".join(getattr(t, words).lower() for t in doc.char_span(a.cue.start, a.cue.end)),
               a.stance) for a in doc._.attributions}
-    assert (entry.cue.lower(), entry.stance) in found
+    # a noun cue takes in its support verb ("issued a statement")
+    assert any(cue.endswith(entry.cue.lower()) and stance == entry.stance for cue, stance in found)
+
+
+@pytest.mark.parametrize("row", read_tsv("cue_support_verbs.tsv"), ids=lambda r: r["verb"])
+def test_every_support_verb_example_joins_its_noun_cue(run, row):
+    """Each support verb's example yields one attribution whose cue runs from the verb to a
+    noun cue, its source being the verb's subject."""
+    text = row["example"]
+    [a] = run(text, stages=STAGES).attributions
+    the, noun, verb = text.split()[:3]  # "The mayor expressed"
+    assert (a.source.text, a.cue.text.split()[0]) == (f"{the} {noun}", verb)
+    assert a.cue.end < a.content.start
+
+
+def test_support_verb_and_noun_cue_make_one_attribution(attributions):
+    [a] = attributions("The mayor expressed concern that the dam would fail.")
+    assert parts(a) == ("The mayor", "expressed concern", "that the dam would fail")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("After suggesting that the vote was rigged, the senator left the hall.",
+     ("the senator", "suggesting", "that the vote was rigged")),
+    ("Having announced that he would resign, the minister thanked his staff.",
+     ("the minister", "Having announced", "that he would resign")),
+])
+def test_a_fronted_participle_cue_takes_the_main_clause_subject(attributions, text, expected):
+    assert parts(attributions(text)[0]) == expected
 
 
 def test_cue_keeps_auxiliaries_negation_and_adjacent_adverbs(attributions):

@@ -163,6 +163,10 @@ def test_cluster_page_lists_every_report_with_outlet_account_and_sources_and_mar
     assert '<td class="account account-denied">denied</td>' in rows
     assert 'A German government spokesman —denied <span class="stance">[denies]</span>' in rows
     assert 'href="/articles/denial-kyiv#event-e1"' in rows
+    article = client.get(f"/articles/{quote(HOSTILE)}").text
+    card = article[article.index('id="event-e2"'):]
+    assert (f'<a href="/clusters/{cluster["id"]}">2 reports from 2 independent outlets</a> '
+            '<span class="contested">contested</span>') in card
     listing = client.get("/clusters", params={"actor": "DEU", "contested": "yes"}).text
     assert listing.count('class="open-cluster"') == 1 and '<span class="contested">contested</span>' in listing
 

@@ -133,6 +133,7 @@ def test_map_page_shows_a_point_per_place(page, base_url):
 
 def test_from_an_event_to_its_cluster_of_reports_and_back_to_the_evidence(page, base_url):
     page.goto(f"{base_url}/articles/denial-kyiv")
+    assert page.locator("#event-e1 .cluster .contested").inner_text() == "contested"
     page.click("#article-clusters")
     page.wait_for_url("**/clusters?article=denial-kyiv")
     assert page.locator("#clusters tbody tr").count() == 1
@@ -141,7 +142,7 @@ def test_from_an_event_to_its_cluster_of_reports_and_back_to_the_evidence(page, 
     assert page.locator("#contested").inner_text() == "contested"
     assert page.locator("#reports tbody tr").count() == 2
     assert page.locator("#reports .account").all_inner_texts() == ["denied", "happened"]
-    assert "happened vs denied" in page.locator("#conflicts").inner_text()
+    assert page.locator("#conflicts").inner_text() == "happened vs denied: 1 report says it happened, 1 disputes it"
     screenshot(page, "cluster")
     page.locator("#reports tr[data-article='denial-kyiv'] a.evidence").click()
     page.wait_for_url("**/articles/denial-kyiv#event-e1")

@@ -19,7 +19,9 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   clause it interrupts; a lemmatizer slip on a regular form ("hopes" as "hop") is caught
   by trying the form's regular base forms;
 * a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
-  a possessor or a ``by``/``from`` phrase;
+  a possessor or a ``by``/``from`` phrase, or else, when it is the object of a support verb
+  of ``lexicons/cue_support_verbs.tsv`` ("expressed concern that ..."), that verb's subject,
+  the verb joining the cue;
 * a **phrase** ("according to X") attributes the clause it modifies, X being the source;
 * a **frame**, a preposition with a source of findings ("in a poll released Monday, most
   voters ..."), attributes the clause it modifies unless that clause has a cue verb;
@@ -120,6 +122,7 @@ class CueLexicon:
     frames: dict[tuple[str, str], CueEntry]  # (preposition, noun lemma): "in a poll"
     modals: frozenset[str]
     governors: frozenset[str]
+    support_verbs: frozenset[str]  # "expressed concern": the verb belongs to a noun cue
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +146,7 @@ def cue_lexicon() -> CueLexicon:
         verbs, nouns, phrases, frames,
         modals=frozenset(r["word"] for r in shifters if r["kind"] == "modal"),
         governors=frozenset(r["word"] for r in shifters if r["kind"] == "governor"),
+        support_verbs=frozenset(r["verb"] for r in read_tsv("cue_support_verbs.tsv")),
     )
 
 
@@ -301,7 +305,14 @@ class _Finder:
             if attribution is not None:
                 found.append(attribution)
         self.run_on(found)
-        return found
+        return self._without_subsumed(found)
+
+    @staticmethod
+    def _without_subsumed(found: list[_Found]) -> list[_Found]:
+        """Without an attribution whose cue lies inside another's longer cue: a support verb
+        taken for a cue of its own ("issued" in "issued a statement that ...")."""
+        cues = [{t.i for t in f.cue} for f in found]
+        return [f for f, cue in zip(found, cues) if not any(cue < other for other in cues)]
 
     # -- cues -----------------------------------------------------------------------------
 
@@ -533,7 +544,13 @@ class _Finder:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     source, head = list(pobj.subtree), pobj
-        return self._found([noun], source, head, _subtrees(clauses), entry.stance, [])
+        content, cue = _subtrees(clauses), [noun]
+        verb = noun.head
+        if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
+            source, head = self._verb_source(verb)
+            first = min(t.i for t in self._verb_cue(verb, None))
+            cue = [t for t in self.doc[first:noun.i + 1] if t.i not in content]
+        return self._found(cue, source, head, content, entry.stance, [])
 
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
@@ -678,18 +695,21 @@ def _subject_sharing_governor(node: Token, chain: bool) -> Token | None:
     """The verb (or predicative adjective) whose subject ``node``, without one of its own,
     shares: through an xcomp/acomp ("was not able to say"), a purpose infinitive ("took to
     Twitter to say"), a "by" gerund ("began by saying") and, unless only the ``chain`` of
-    links that make one cue with it is asked for, a conjunct ("denied it and added") or a
-    participle clause ("..., adding")."""
+    links that make one cue with it is asked for, a conjunct ("denied it and added"), a
+    participle clause ("..., adding", "having announced ..., the judge") or another
+    preposition's gerund ("after suggesting ..., Rubio")."""
     if node.head.i == node.i:
         return None
     if node.dep_ in CHAIN_DEPS and not any(c.dep_ in ("dobj", "dative") for c in node.head.children):
         return node.head  # not "required delegates to vote": their subject is the object
     if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
         return node.head
-    if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
-        return node.head.head
-    if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and node.tag_ == "VBG")):
-        return node.head
+    gerund = node.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "VBG" for c in node.children)
+    if node.dep_ == "pcomp" and node.head.head.pos_ in ("VERB", "AUX") and (
+            node.head.lower_ == "by" or (gerund and not chain)):
+        return node.head.head  # "began by saying"; "after suggesting ..., Rubio"
+    if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and gerund)):
+        return node.head  # "..., adding"; "having announced ..., the judge"
     return None
 
 

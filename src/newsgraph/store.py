@@ -947,6 +947,13 @@ class Store:
             self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [unlinked])
         self._refresh_clusters(stale)
 
+    def event_clusters(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """Each clustered event of one article -> its cluster (the dict of :meth:`clusters`)."""
+        clusters = {c["id"]: c for c in self.clusters(ClusterQuery(article=article_id))}
+        return {event_id: clusters[cluster_id] for event_id, cluster_id in self.con.execute(
+            "SELECT event_id, cluster_id FROM cluster_events WHERE article_id = ?", [article_id]).fetchall()
+            if cluster_id in clusters}
+
     def clusters(self, query: ClusterQuery = ClusterQuery()) -> list[dict[str, Any]]:
         """The event clusters matching ``query``, each a plain JSON-able dict::
 

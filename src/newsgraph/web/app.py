@@ -376,8 +376,8 @@ def create_app(store: StoreOpener | str | Path) -> FastAPI:
             analysis = db.load_analysis(article_id)
         except ArticleNotFound:
             raise HTTPException(404, f"no article {article_id!r}") from None
-        return templates.TemplateResponse(request, "article.html", {"article": analysis["article"],
-                                                                    **article_view(analysis)})
+        return templates.TemplateResponse(request, "article.html", {
+            "article": analysis["article"], "clusters": db.event_clusters(article_id), **article_view(analysis)})
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, db: Db, filters: Filters):
