@@ -41,9 +41,9 @@ Size limit
     ``max_bytes`` (``--max-bytes``, default :data:`DEFAULT_MAX_BYTES`) bounds one record: a
     txt or HTML file, standard input, a JSONL line, a CSV row. A file over it is rejected by
     its size before it is opened; a line or row over it is rejected after reading at most
-    ``max_bytes`` + 1 bytes of it, and the rest is skipped in chunks, never held whole. A text is
-    never longer in characters than its record in bytes, so the limit bounds what the parser
-    gets too.
+    ``max_bytes`` + 1 bytes of it, and the rest is skipped in chunks, never held whole. A
+    text is never longer in characters than its record in bytes, so the limit bounds what
+    the parser gets too.
 
 CSV rows
     A row ends at a line break outside double quotes. A row that does not parse is rejected
