@@ -221,3 +221,16 @@ def test_street_the_gazetteer_lacks_lies_in_the_city_the_article_names_most(plac
 def test_unknown_region_gets_no_city_coordinates(places_of):
     found = places_of("Tensions rose across the Middle East, and ships were diverted in Cairo.")
     assert (found["Middle East"].lat, found["Middle East"].country) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [
+    ("Barry grew up in Dewsbury and later moved away.", "Dewsbury", "GBR"),  # spaCy: ORG
+    ("Officials in Tunis denied the report.", "Tunis", "TUN"),  # spaCy: NORP
+    ("The trains stop in Hilversum and Almelo before Berlin.", "Almelo", "NLD"),  # spaCy: PERSON
+])
+def test_town_after_a_locative_preposition_is_a_place_whatever_its_label(places_of, text, name, iso3):
+    assert places_of(text)[name].country == iso3
+
+
+def test_acronym_after_a_locative_preposition_is_no_place(places_of):
+    assert places_of("Ministers met at NATO on Friday.") == {}

@@ -178,3 +178,16 @@ def test_parquet_export_is_the_event_rows(filled, tmp_path):
     assert table.num_rows == 4
     assert table.column_names == list(filled.events()[0])
     assert table.column("attribution_chain").to_pylist() == [None, "The ministry", "Haaretz > a source in Caracas", None]
+
+
+def test_an_article_with_more_rows_than_a_chunk_round_trips(store):
+    from newsgraph.model import Factuality, Predicate, Span
+    from newsgraph.store import INSERT_CHUNK
+
+    text = " ".join(["went"] * (INSERT_CHUNK + 10))
+    predicates = [Predicate(Span.of(text, 5 * i, 5 * i + 4), Factuality(hypothetical=i % 2 == 0, score=i / 7),
+                            None if i % 3 else Span.of(text, 5 * i, 5 * i + 4), "go" if i % 5 else None)
+                  for i in range(INSERT_CHUNK + 10)]
+    big = Analysis(Article(text=text, id="big", published="2024-03-15"), predicates=predicates)
+    store.save(big)
+    assert store.load_analysis("big") == big.to_dict()

@@ -57,7 +57,8 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .boilerplate import boilerplate_ranges
 
@@ -135,20 +136,21 @@ def _fits(a: Report | Cluster, b: Report) -> bool:
 
 def swapped(report: Report) -> Report:
     """The report with actor and recipient exchanged (for a mutual type)."""
-    return replace(report, actor=report.recipient, recipient=report.actor)
+    return Report(report.article_id, report.event_id, report.position, report.type, report.recipient,
+                  report.actor, report.country, report.start, report.last)
 
 
-def mutual(event_type: str) -> bool:
-    """Whether both sides of this PLOVER type act together (``mutual`` in plover.toml)."""
+@lru_cache(maxsize=1)
+def mutual_types() -> frozenset[str]:
+    """The PLOVER types whose two sides act together (``mutual`` in plover.toml)."""
     from .events import type_rules
 
-    rules = type_rules().get(event_type)
-    return rules is not None and rules.mutual
+    return frozenset(name for name, rules in type_rules().items() if rules.mutual)
 
 
 def orientations(report: Report) -> list[Report]:
     """The ways round the report may be read: as told, and swapped for a mutual type."""
-    if mutual(report.type) and report.actor != report.recipient:
+    if report.actor != report.recipient and report.type in mutual_types():
         return [report, swapped(report)]
     return [report]
 
@@ -226,24 +228,55 @@ class Cluster:
             self.id = cluster_id(report)
 
 
+class _Pool:
+    """Clusters indexed by (type, role, code), so that a report meets only the clusters that
+    know one of its codes (it must share two facts, so one is a code), and pruned as the
+    reports' dates move on (a cluster whose earliest end lies a window behind can admit no
+    later report)."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.index: dict[tuple[str, str, str], list[Cluster]] = {}
+
+    def put(self, cluster: Cluster) -> None:
+        for role, code in (("actor", cluster.actor), ("recipient", cluster.recipient)):
+            if code is not None and cluster.max_start is not None:
+                bucket = self.index.setdefault((cluster.type, role, code), [])
+                if not any(c is cluster for c in bucket):
+                    bucket.append(cluster)
+
+    def near(self, report: Report) -> list[Cluster]:
+        found: dict[int, Cluster] = {}
+        for way in orientations(report):
+            for role, code in (("actor", way.actor), ("recipient", way.recipient)):
+                bucket = self.index.get((report.type, role, code)) if code is not None else None
+                if bucket:
+                    bucket[:] = [c for c in bucket if (report.start - c.min_last).days <= self.window]
+                    found.update((id(c), c) for c in bucket)
+        return list(found.values())
+
+
 def assign(reports: Iterable[Report], clusters: Iterable[Cluster],
            window: int = WINDOW_DAYS) -> list[Cluster]:
-    """Place each report (in canonical order) in the best admitting cluster, or a new one.
+    """Place each report (in canonical order) in the cluster it fits best, or a new one.
 
     ``clusters`` are the existing clusters the reports may join (updated in place). Returns
     the clusters that changed or were founded, in the order they were first touched; a
     cluster's ``id`` may have changed when an earlier report joined it.
     """
-    pool = list(clusters)
+    pool = _Pool(window)
+    for cluster in clusters:
+        pool.put(cluster)
     touched: dict[int, Cluster] = {}
     for report in sorted(reports, key=lambda r: r.key):
-        fits = [(c, way) for c in pool for way in [c.fit(report, window)] if way is not None]
+        fits = [(c, way) for c in (pool.near(report) if report.dated else [])
+                for way in [c.fit(report, window)] if way is not None]
         if fits:
             best, way = min(fits, key=lambda f: (-f[0].specificity(f[1]), f[0].gap(report), f[0].earliest))
             best.add(way)
         else:
             best = Cluster.of(report)
-            pool.append(best)
+        pool.put(best)
         touched.setdefault(id(best), best)
     return list(touched.values())
 

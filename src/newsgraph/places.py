@@ -8,7 +8,9 @@ without "the", a possessive "'s" or a lower-case "northern". Not toponyms: demon
 place), and places inside the name of an organisation ("Syrian Foreign Ministry", "Bank of
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
-a mislabelled place, unless it is the short name of a person the article named in full.
+a mislabelled place, unless it is the short name of a person the article named in full;
+so is any such name, or one spaCy left untagged, of a town of the gazetteer that is the
+object of a locative preposition ("grew up in Dewsbury" with "Dewsbury" tagged ORG).
 The upper-case place of a dateline ("SAN ANTONIO —") is a toponym whatever spaCy made of
 it. An AP state abbreviation ("Calif.", ``lexicons/place-us-state-abbreviations.tsv``) is
 one only after a comma, where AP style puts it ("Fresno, Calif.").
@@ -92,8 +94,9 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
             continue
         if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name):
             found.append(name)
-        elif ent.label_ in MISLABELLED_LABELS and name.text == ent.text.strip() \
-                and is_well_known_place_name(name) and not is_known_person(name):
+        elif ent.label_ in MISLABELLED_LABELS + ("NORP",) and name.text == ent.text.strip() \
+                and (is_well_known_place_name(name) and ent.label_ != "NORP" or is_named_place_there(name)) \
+                and not is_known_person(name):
             found.append(name)
     found.extend(gazetteer_matches(doc, in_entity))
     opening = dateline(doc)
@@ -167,8 +170,22 @@ def is_well_known_place_name(name: TokenSpan) -> bool:
     return not is_bare_abbreviation(name) and is_well_known_place(name.text)
 
 
+def is_named_place_there(name: TokenSpan) -> bool:
+    """Whether a name is the object of a locative preposition ("in Dewsbury", "in Hilversum
+    and Almelo") and the own name of a town, division or country of the gazetteer: there
+    the small model's PERSON, ORG or NORP ("in Tunis") is more likely a mislabelled place.
+    An acronym ("at NATO") is an organisation's, and a state abbreviation needs its comma."""
+    head = name.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return (head.dep_ == "pobj" and head.head.lower_ in locative_prepositions()
+            and not name.text.isupper() and not is_bare_abbreviation(name) and not is_demonym(name.text)
+            and bool(place_gazetteer().readings(name.text, alternates=False)))
+
+
 def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
-    """Runs of capitalised proper nouns outside every entity that name a well-known place.
+    """Runs of capitalised proper nouns outside every entity that name a well-known place,
+    or any place after a locative preposition (:func:`is_named_place_there`).
 
     The run must be the whole proper name: "Texas" in "Texas Instruments" is not matched.
     """
@@ -181,7 +198,7 @@ def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
             while end < len(doc) and end - i < MAX_NAME_TOKENS and is_name_token(doc[end], in_entity):
                 end += 1
             if end == len(doc) or not is_name_token(doc[end], in_entity):
-                if is_well_known_place_name(doc[i:end]):
+                if is_well_known_place_name(doc[i:end]) or is_named_place_there(doc[i:end]):
                     match = doc[i:end]
         if match is not None:
             matches.append(match)

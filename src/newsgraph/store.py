@@ -671,8 +671,20 @@ class Store:
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert ``rows`` with one multi-row statement per chunk (far faster in DuckDB than
-        a statement per row)."""
+        a statement per row); more than a chunk go in as one Arrow table (far faster than
+        binding that many parameters)."""
         columns = [col for col, _ in TABLES[table]]
+        if len(rows) > INSERT_CHUNK:
+            import pyarrow
+
+            data = pyarrow.table({col: [row[col] for row in rows] for col in columns})
+            names = ", ".join(map(_quoted, columns))
+            self.con.register("_inserted_rows", data)
+            try:
+                self.con.execute(f"INSERT INTO {_quoted(table)} ({names}) SELECT {names} FROM _inserted_rows")
+            finally:
+                self.con.unregister("_inserted_rows")
+            return
         placeholders = f"({', '.join('?' for _ in columns)})"
         head = f"INSERT INTO {_quoted(table)} ({', '.join(map(_quoted, columns))}) VALUES "
         for start in range(0, len(rows), INSERT_CHUNK):
@@ -810,6 +822,7 @@ class Store:
             stored_ids = {id(c): c.id for c in candidates}
             accounts = {(row["article_id"], row["event_id"]): _account(row) for row in new_rows}
             joined = 0
+            members: list[dict[str, Any]] = []
             for cluster in assign(reports, candidates, window):
                 stored = stored_ids.get(id(cluster))
                 if stored is not None:
@@ -818,10 +831,10 @@ class Store:
                     if stored != cluster.id:
                         self.con.execute("UPDATE cluster_events SET cluster_id = ? WHERE cluster_id = ?",
                                          [cluster.id, stored])
-                self._insert("cluster_events", [
-                    {"cluster_id": cluster.id, "article_id": a, "event_id": e, "account": accounts[a, e]}
-                    for a, e in cluster.members])
+                members += [{"cluster_id": cluster.id, "article_id": a, "event_id": e, "account": accounts[a, e]}
+                            for a, e in cluster.members]
                 stale.add(cluster.id)
+            self._insert("cluster_events", members)
             self._refresh_clusters(stale)
         copies = self.con.execute("SELECT count(*) FROM duplicates WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                   [sorted(compared)]).fetchone()[0]
