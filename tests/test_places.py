@@ -173,7 +173,7 @@ def test_english_county_is_preferred_to_a_small_namesake_city(places_of):
 
 
 def test_division_of_several_words_untagged_by_spacy_is_found(places_of):
-    found = places_of("Farmers in Tamil Nadu protested against the ruling.")
+    found = places_of("Schools in Tamil Nadu reopened after the cyclone.")
     assert (found["Tamil Nadu"].country, found["Tamil Nadu"].feature) == ("IND", "admin1")
 
 
@@ -185,36 +185,35 @@ def test_one_word_division_name_is_not_well_known_enough_alone():
 
 
 def test_state_after_a_city_is_the_state_holding_it(places_of):
-    found = places_of("A bakery in Tacoma, Washington, sold out of cookies.")
+    found = places_of("A ferry from Tacoma, Washington, ran aground on Monday.")
     assert (found["Washington"].feature, found["Tacoma"].country) == ("admin1", "USA")
     assert found["Washington"].lon < -115
 
 
 def test_state_the_article_names_settles_a_town_name(places_of):
-    found = places_of("Candidates toured Iowa this week. They will speak at a forum in Red Oak on Saturday.")
-    assert found["Red Oak"].lat == pytest.approx(41.0, abs=0.5)
-    assert found["Red Oak"].lon == pytest.approx(-95.2, abs=0.5)
+    found = places_of("Lawmakers in Illinois passed the budget. The governor will sign it in Springfield on Monday.")
+    assert found["Springfield"].lat == pytest.approx(39.8, abs=0.3)
+    assert found["Springfield"].lon == pytest.approx(-89.6, abs=0.3)
 
 
 def test_one_mention_of_a_country_does_not_outweigh_a_bigger_namesake(places_of):
-    found = places_of("British troops came home from Syria, Iraq and Afghanistan, a US official said. "
-                      "Their battalion is based in Colchester.")
-    assert found["Colchester"].country == "GBR"
+    found = places_of("Ministers from France, Germany and Italy met, a US diplomat said. "
+                      "The talks were held in Birmingham.")
+    assert found["Birmingham"].country == "GBR"
 
 
 def test_facility_named_after_a_city_lies_in_that_city(places_of):
-    found = places_of("Mass was held at the Manila Cathedral on Saturday.")
-    cathedral = found["Manila Cathedral"]
-    assert (cathedral.name, cathedral.country, cathedral.feature, cathedral.geonameid) == (
-        "Manila Cathedral", "PHL", None, None)
-    assert (cathedral.lat, cathedral.lon) == pytest.approx((14.6, 121.0), abs=0.2)
+    found = places_of("Visitors queued at the Lisbon Oceanarium on Sunday.")
+    oceanarium = found["Lisbon Oceanarium"]
+    assert (oceanarium.name, oceanarium.country, oceanarium.feature, oceanarium.geonameid) == (
+        "Lisbon Oceanarium", "PRT", None, None)
+    assert (oceanarium.lat, oceanarium.lon) == pytest.approx((38.7, -9.1), abs=0.2)
 
 
 def test_street_the_gazetteer_lacks_lies_in_the_city_the_article_names_most(places_of):
-    found = places_of("Crews were called to a fire on Assiniboine Avenue in Winnipeg. "
-                      "Winnipeg officials said two people were hurt.")
-    avenue, city = found["Assiniboine Avenue"], found["Winnipeg"]
-    assert (avenue.name, avenue.country, avenue.feature) == ("Assiniboine Avenue", "CAN", None)
+    found = places_of("A new bakery opened on Bloor Street in Toronto. Toronto residents lined up for bread.")
+    avenue, city = found["Bloor Street"], found["Toronto"]
+    assert (avenue.name, avenue.country, avenue.feature) == ("Bloor Street", "CAN", None)
     assert (avenue.lat, avenue.lon) == (city.lat, city.lon)
 
 
@@ -224,8 +223,8 @@ def test_unknown_region_gets_no_city_coordinates(places_of):
 
 
 @pytest.mark.parametrize(("text", "name", "iso3"), [
-    ("Barry grew up in Dewsbury and later moved away.", "Dewsbury", "GBR"),  # spaCy: ORG
-    ("Officials in Tunis denied the report.", "Tunis", "TUN"),  # spaCy: NORP
+    ("My aunt grew up in Dewsbury and later moved away.", "Dewsbury", "GBR"),  # spaCy: ORG
+    ("Prices rose in Tunis last year.", "Tunis", "TUN"),  # spaCy: NORP
     ("The trains stop in Hilversum and Almelo before Berlin.", "Almelo", "NLD"),  # spaCy: PERSON
 ])
 def test_town_after_a_locative_preposition_is_a_place_whatever_its_label(places_of, text, name, iso3):

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
+from .extensions import token_value
 from .gazetteer import Country, countries, lookup_key, places
 from .lexicons import read_tsv
 from .model import Actor, Entity, Span
@@ -152,11 +152,11 @@ def _country(text: str) -> tuple[Country, str] | None:
     return None
 
 
+#: :func:`lookup_key` of token and phrase texts, looked up for every token of every article
+_key = lru_cache(maxsize=65536)(lookup_key)
+
+
 # ---------------------------------------------------------------- noun phrases
-
-def _text(tokens: list[Token]) -> str:
-    return tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text
-
 
 def _span_tokens(head: Token) -> list[Token]:
     """The head with its left modifiers (possessors included), leading determiners dropped."""
@@ -272,7 +272,7 @@ def _strip_the(text: str) -> str:
 
 
 def _name_key(text: str) -> str:
-    return lookup_key(text).removesuffix(" 's").removesuffix("'s")
+    return _key(text).removesuffix(" 's").removesuffix("'s")
 
 
 def _surname_key(full_key: str) -> str:
@@ -290,19 +290,6 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
                                or _country(tokens[0].text)):
         tokens = tokens[1:]
     return tokens
-
-
-def _entity_of(token: Token) -> SpacySpan | None:
-    """The named entity ``token`` is part of, found from its IOB tags (``doc.ents`` is
-    rebuilt on every access, which made this quadratic in the length of the article)."""
-    if not token.ent_type_:
-        return None
-    doc, start, end = token.doc, token.i, token.i + 1
-    while doc[start].ent_iob_ == "I" and start > 0:
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return SpacySpan(doc, start, end, label=token.ent_type_)
 
 
 def _after_anti_or_pro(token: Token) -> bool:
@@ -327,28 +314,37 @@ class _ActorCoder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text
         self.persons: list[_Person] = []
         self.mentions: list[_Mention] = []
         self.head_actor: dict[int, Actor] = {}
-        self.person_tokens = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
+        self.coded_at: dict[int, Actor | None] = {}  # see coded_once
+        self.entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        self.person_tokens = {i for i, e in self.entity_at.items() if e.label_ == "PERSON"}
         self.organisation_at = self._match_organisations()
-        self.sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        self.sent_of = {i: n for n, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
         self.context_country = self._article_country()
 
     # -- document-level look-ups ------------------------------------------------------------
+    def _text(self, tokens: list[Token]) -> str:
+        """The text from the first of ``tokens`` to the last (a slice of the document's text:
+        building a spaCy span for it costs a token object per word)."""
+        return self.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+
     def _match_organisations(self) -> dict[int, tuple[int, int, Organisation]]:
         """Token index → (start, end, organisation) for every igos.tsv alias in the text."""
         table, doc, found = organisations(), self.doc, {}
         starts = organisation_first_words()
+        tokens = list(doc)
         i = 0
         while i < len(doc):
-            if lookup_key(doc[i].text).split(" ")[0] not in starts:
+            if _key(tokens[i].text).split(" ")[0] not in starts:
                 i += 1
                 continue
             for n in range(min(MAX_ORG_TOKENS, len(doc) - i), 0, -1):
-                text = _text(list(doc[i: i + n]))
-                entry = table.get(lookup_key(text))
-                if entry is None or text.islower() or doc[i]._.boilerplate:
+                text = self._text(tokens[i: i + n])
+                entry = table.get(_key(text))
+                if entry is None or text.islower() or token_value(tokens[i], "boilerplate"):
                     continue
                 if entry.alias.isupper() and not text.replace(".", "").isupper():  # not "Who"
                     continue
@@ -364,7 +360,7 @@ class _ActorCoder:
         if it names exactly one (else None)."""
         named = set()
         for ent in self.doc.ents:
-            if ent.label_ in NON_ACTOR_LABELS or ent[0]._.boilerplate:
+            if ent.label_ in NON_ACTOR_LABELS or token_value(ent[0], "boilerplate"):
                 continue
             if ent.label_ == "PERSON" and not _country(ent.text):  # NER's "Slovak" as a PERSON
                 continue
@@ -391,7 +387,7 @@ class _ActorCoder:
                     continue
                 if any(w.i in self.organisation_at for w in span):
                     continue
-                hit = _country(_text(span))
+                hit = _country(self._text(span))
                 if hit and hit[1] == "demonym" and span[0].i > 0 \
                         and span[0].doc[span[0].i - 1].lower_ in ETHNIC_MARKERS:
                     hit = None  # an ethnic group, coded by where it lives
@@ -418,7 +414,7 @@ class _ActorCoder:
 
         if head.i in self.person_tokens:
             p.person = _strip_titles([w for w in words if w.i in self.person_tokens]) or None
-            if p.person is not None and _country(_text(p.person)):  # NER's "Slovak" as a PERSON
+            if p.person is not None and _country(self._text(p.person)):  # NER's "Slovak" as a PERSON
                 p.person = None
         name_ids = {t.i for t in p.person or ()}
         words = [w for w in words if w.i not in name_ids]
@@ -449,7 +445,7 @@ class _ActorCoder:
             p.country_head, p.name = True, country.name
             p.demonym_head = how == "demonym"
             if how == "capital":
-                p.name = _text(words[start:end])
+                p.name = self._text(words[start:end])
                 p.place = _locative(head)
                 p.sector = None if p.place else "GOV"
         elif not candidates and p.person is None and not p.organisation and not matches:
@@ -464,7 +460,7 @@ class _ActorCoder:
     def _code_town(self, head: Token, p: _Phrase) -> None:
         """A town or province named as a whole phrase ("shelled Aleppo") has its country's code
         (the most likely reading in the place gazetteer); after "in"/"at" it is a place."""
-        entity = _entity_of(head)
+        entity = self.entity_at.get(head.i)
         if entity is None or entity.label_ not in TOWN_LABELS or head.pos_ != "PROPN":
             return
         name = _strip_the(entity.text)
@@ -485,8 +481,9 @@ class _ActorCoder:
                   and (p.person is None or child.lower_ == "of")):
                 related += [(g, "prep") for g in child.children if g.dep_ == "pobj"]
         for other, how in related:
-            if other._.actor is not None:
-                code, sector, terms = other._.actor.code, other._.actor.sector, set()
+            known = token_value(other, "actor")
+            if known is not None:
+                code, sector, terms = known.code, known.sector, set()
             else:
                 q = self.phrase(other, depth + 1)
                 if q.contextual:
@@ -512,7 +509,7 @@ class _ActorCoder:
         """The actor a phrase's own words make it (no coreference), or None."""
         span = Span.from_tokens(p.tokens)
         if p.person:
-            return Actor(_text(p.person), p.code, p.sector, span)
+            return Actor(self._text(p.person), p.code, p.sector, span)
         if p.place:
             return None
         if p.organisation or p.country_head:
@@ -521,13 +518,13 @@ class _ActorCoder:
             return Actor(_strip_the(span.text), p.code, p.sector, span)
         label = head.ent_type_
         if label in UNCODED_ACTOR_LABELS or (label and p.code and not _locative(head)):
-            ent = _entity_of(head)
+            ent = self.entity_at.get(head.i)
             return Actor(_strip_the(ent.text) if ent is not None else head.text, p.code, p.sector, span)
         return None
 
     def coded(self, head: Token) -> Actor | None:
         """Stateless coding of the phrase headed by ``head`` (known persons are recognised)."""
-        if head._.boilerplate:
+        if token_value(head, "boilerplate"):
             return None
         p = self.phrase(head)
         person = self._known_person(head, p)
@@ -535,10 +532,17 @@ class _ActorCoder:
             return replace(person.actor, span=Span.from_tokens(p.tokens))
         return self._actor_from(head, p)
 
+    def coded_once(self, head: Token) -> Actor | None:
+        """:meth:`coded`, memoized per head: the later stages ask about the same heads again and
+        again, and once the document walk is done nothing that coding reads changes."""
+        if head.i not in self.coded_at:
+            self.coded_at[head.i] = self.coded(head)
+        return self.coded_at[head.i]
+
     # -- the document walk (with coreference) -----------------------------------------------
     def annotate(self) -> list[Entity]:
         for token in self.doc:
-            if token._.boilerplate or token._.actor is not None:
+            if token_value(token, "boilerplate") or token_value(token, "actor") is not None:
                 continue
             if token.pos_ == "PRON":
                 self._pronoun(token)
@@ -549,20 +553,20 @@ class _ActorCoder:
     def _entities(self) -> list[Entity]:
         entities = []
         for ent in self.doc.ents:
-            if ent.label_ in NON_ACTOR_LABELS or any(t._.boilerplate for t in ent):
+            if ent.label_ in NON_ACTOR_LABELS or any(token_value(t, "boilerplate") for t in ent):
                 continue
             actor = self.head_actor.get(ent.root.i)
             if actor is None:
                 actor = self.coded(ent.root)
                 for t in ent:
-                    if t._.actor is None and actor is not None:
+                    if token_value(t, "actor") is None and actor is not None:
                         t._.actor = actor
             entities.append(Entity(Span.from_tokens(ent), ent.label_, actor))
         return entities
 
     def _assign(self, tokens: Iterable[int], actor: Actor) -> None:
         for i in tokens:
-            if self.doc[i]._.actor is None:
+            if token_value(self.doc[i], "actor") is None:
                 self.doc[i]._.actor = actor
 
     def _mention(self, head: Token) -> None:
@@ -581,7 +585,8 @@ class _ActorCoder:
         if name is None and known is None and head.dep_ == "appos" and p.head_term is not None \
                 and p.head_term.kind in ("title", "role") and head.head.i in self.person_tokens:
             # "Sergei Ryabkov, Russia's deputy foreign minister": the title is the person
-            known = self._find_person(_name_key(head.head._.actor.name)) if head.head._.actor else None
+            titled = token_value(head.head, "actor")
+            known = self._find_person(_name_key(titled.name)) if titled else None
         if name is not None or known is not None:
             actor = self._person(head, p, name, known)
         else:
@@ -616,7 +621,7 @@ class _ActorCoder:
     def _person(self, head: Token, p: _Phrase, name: list[Token] | None,
                 person: _Person | None) -> Actor:
         if person is None:
-            text = _text(name)
+            text = self._text(name)
             person = self._find_person(_name_key(text))
             if person is None:
                 person = _Person(Actor(text, p.code, p.sector), _name_key(text),
@@ -745,11 +750,12 @@ def actor_for_head(token: Token) -> Actor | None:
     actor; otherwise the phrase's own words, possessor, of-phrase and apposition are coded.
     ``code`` is None for an actor whose country is unknown.
     """
-    if token._.actor is not None:
-        return token._.actor
-    if token._.boilerplate:
+    known = token_value(token, "actor")
+    if known is not None:
+        return known
+    if token_value(token, "boilerplate"):
         return None
-    return _coder(token.doc).coded(token)
+    return _coder(token.doc).coded_once(token)
 
 
 def town_country(name: str) -> str | None:
@@ -764,16 +770,17 @@ def town_country(name: str) -> str | None:
 def place_country(token: Token) -> str | None:
     """The country of the place the noun phrase headed by ``token`` names: a country, capital,
     town ("in Aleppo"), or a phrase such as "the capital Kabul" / "the town of Samarra"."""
-    if token._.boilerplate:
+    if token_value(token, "boilerplate"):
         return None
-    p = _coder(token.doc).phrase(token)
+    coder = _coder(token.doc)
+    p = coder.phrase(token)
     if p.code is not None and not p.contextual and (p.named or p.country_head):
         return p.code
     for child in token.children:
         named = [child] if child.dep_ in ("appos", "compound") else \
             [g for g in child.children if g.dep_ == "pobj"] if child.lower_ == "of" else []
         for word in named:
-            entity = _entity_of(word)
+            entity = coder.entity_at.get(word.i)
             if entity is not None and entity.label_ in PLACE_LABELS:
                 found = _country(_strip_the(entity.text))
                 iso3 = found[0].iso3 if found else town_country(_strip_the(entity.text))

@@ -61,6 +61,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from . import actors
+from .extensions import token_value
 from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
 
@@ -202,7 +203,7 @@ def cue_features(token: Token) -> list[str]:
         features.append("that_clause")
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None:
-        kind = subject.ent_type_ or ("actor" if subject._.actor is not None else subject.pos_)
+        kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
     if token.pos_ == "NOUN":
         prepositions = {c.lower_ for c in token.children if c.dep_ == "prep"}
@@ -298,7 +299,7 @@ class _Finder:
         the quotations that run on joined."""
         found: list[_Found] = []
         for token in self.doc:
-            if token._.boilerplate or token.is_space or token.i in self.quote_at or (
+            if token_value(token, "boilerplate") or token.is_space or token.i in self.quote_at or (
                     token.is_punct and token.text != ":"):
                 continue
             attribution = self.at(token)
@@ -573,8 +574,11 @@ class _Finder:
         return self._found([colon], speaker, head, set(range(colon.i + 1, end)), "asserts", [])
 
     def _phrase(self, first: Token) -> _Found | None:
+        phrases = self.lexicon.phrases.get(first.lower_)
+        if not phrases:
+            return None
         sentence = first.sent
-        for words, entry in self.lexicon.phrases.get(first.lower_, {}).items():
+        for words, entry in phrases.items():
             end = first.i + len(words)
             if end > sentence.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
                 continue
@@ -770,7 +774,7 @@ def _subtrees(heads) -> set[int]:
 def _source_actor(head: Token | None):
     if head is None:
         return None
-    return head._.actor or actors.actor_for_head(head)
+    return token_value(head, "actor") or actors.actor_for_head(head)
 
 
 def cue_candidates(doc: Doc) -> list[Token]:

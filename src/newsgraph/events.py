@@ -63,6 +63,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from . import actors, factuality
+from .extensions import token_value
 from .lexicons import lexicon_file, read_toml
 from .model import PLOVER_TYPES, QUAD_CLASSES, Actor, Event, Span
 
@@ -315,8 +316,9 @@ def _light_verb(noun: Token) -> Token | None:
         return None
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    verb_lemma = _lemma(verb)
     for lemma, particle in grammar().light_verbs:
-        if _lemma(verb) == lemma and (particle in particles if particle else noun.dep_ != "pobj"):
+        if verb_lemma == lemma and (particle in particles if particle else noun.dep_ != "pobj"):
             return verb
     return None
 
@@ -779,8 +781,8 @@ def _event(frame: Frame, sentence) -> Event:
         cameo_root=rules.cameo(frame.mode),
         trigger=Span.from_tokens(frame.tokens), sentence=Span.from_tokens(sentence),
         actors=event_actors, recipients=recipients,
-        factuality=pred._.factuality or factuality.assess(pred),
-        attribution=pred._.attribution,
+        factuality=token_value(pred, "factuality") or factuality.assess(pred),
+        attribution=token_value(pred, "attribution"),
     )
     event.confidence = _confidence(frame, event)
     return event
@@ -791,7 +793,7 @@ def annotate_events(doc: Doc) -> None:
     of their triggers, with ids e1, e2, ..."""
     events = []
     for sentence in doc.sents:
-        if any(t._.boilerplate for t in sentence):
+        if any(token_value(t, "boilerplate") for t in sentence):
             continue
         events.extend(_event(f, sentence) for f in _frames(sentence))
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end))

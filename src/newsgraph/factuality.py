@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from .extensions import token_value
 from .lexicons import read_toml
 from .model import Factuality, Predicate, Span
 
@@ -141,7 +142,7 @@ class Lexicon:
     negators: frozenset[str]
     modals: dict[str, tuple[str, bool]]  # word -> (certainty, hypothetical)
     hedges: dict[str, str]  # adverb -> certainty
-    conditionals: tuple[tuple[str, ...], ...]  # word sequences
+    conditionals: frozenset[tuple[str, ...]]  # word sequences
     embedding: dict[str, str]  # "lemma" or "lemma prep" -> class
     eventive_nouns: frozenset[str]
     adverbial_particles: frozenset[str]
@@ -155,7 +156,7 @@ def lexicon() -> Lexicon:
         negators=frozenset(e["word"] for e in raw["negator"]),
         modals={e["word"]: (e["certainty"], e.get("hypothetical", False)) for e in raw["modal"]},
         hedges={e["word"]: e["certainty"] for e in raw["hedge"]},
-        conditionals=tuple(tuple(e["word"].split()) for e in raw["conditional"]),
+        conditionals=frozenset(tuple(e["word"].split()) for e in raw["conditional"]),
         embedding={e["lemma"]: e["class"] for e in raw["embedding"]},
         eventive_nouns=frozenset(raw["eventive_nouns"]["lemmas"]),
         adverbial_particles=frozenset(raw["adverbial_particles"]["words"]),
@@ -193,7 +194,7 @@ def score_features(token: Token, reading: Reading) -> list[str]:
         if child.dep_ in ("aux", "auxpass"):
             found.append(f"aux={child.lemma_.lower()}")
         elif child.dep_ in ("nsubj", "nsubjpass"):
-            found.append("subject=actor" if child._.actor is not None else "subject=other")
+            found.append("subject=actor" if token_value(child, "actor") is not None else "subject=other")
         elif child.dep_ == "poss":
             found.append("determiner=possessive")
         elif child.dep_ == "det":
@@ -228,31 +229,32 @@ def is_predicate(token: Token) -> bool:
     dates or amounts, and named events),
     adjectives other than attributive ones, and the event pronouns "this" and "which" — the
     heads UW and MEANTIME annotate."""
-    if token._.boilerplate:
+    if token_value(token, "boilerplate"):
         return False
-    if token.pos_ == "VERB":
+    pos = token.pos_
+    if pos == "VERB":
         return True
-    if token.pos_ == "AUX":
+    if pos == "AUX":
         return token.dep_ not in ("aux", "auxpass")
-    if token.pos_ == "ADP" and token.dep_ == "prt":
+    if pos == "ADP" and token.dep_ == "prt":
         return True
-    if token.pos_ in ("ADV", "ADP"):
+    if pos in ("ADV", "ADP"):
         # "prices came *down*": a particle the parser took for an adverb
         return (token.dep_ == "advmod" and token.head.pos_ == "VERB"
                 and token.lower_ in lexicon().adverbial_particles)
-    if token.pos_ == "ADJ":
+    if pos == "ADJ":
         # "the talks were *fruitless*", "an *ongoing* probe", not "a *long* war"
         return token.dep_ != "amod" or is_participle(token)
-    if token.pos_ == "PRON":
+    if pos == "PRON":
         return token.lower_ in EVENT_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj")
-    if token.pos_ == "NOUN":
+    if pos == "NOUN":
         # an event noun the actors stage took for a group ("the *attacks*") stays an event
-        return ((token._.actor is None or is_eventive_noun(token)) and not token.like_num
+        return ((token_value(token, "actor") is None or is_eventive_noun(token)) and not token.like_num
                 and token.ent_type_ not in NON_EVENT_ENTITIES)
-    if token.pos_ == "PROPN":
+    if pos == "PROPN":
         # named events: "the Olympic *Games*", "the Orange *Revolution*"
         return token.ent_type_ == "EVENT" or (
-            token._.actor is None and token.ent_type_ not in NAMED_NON_EVENTS
+            token_value(token, "actor") is None and token.ent_type_ not in NAMED_NON_EVENTS
             and is_eventive_noun(token))
     return False
 
@@ -276,9 +278,9 @@ def annotate_factuality(doc: Doc) -> None:
         for token in doc:
             if not is_predicate(token):
                 continue
-            token._.factuality = assess(token)
-            word = Span.from_tokens(doc[token.i:token.i + 1])
-            predicates.append(Predicate(span=word, factuality=token._.factuality, head=word,
+            token._.factuality = found = assess(token)
+            word = Span.from_tokens(token)
+            predicates.append(Predicate(span=word, factuality=found, head=word,
                                         lemma=token.lemma_))
     finally:
         _MEMO.reset(memo)
@@ -405,7 +407,7 @@ def embedding_class(head: Token, via: str, token: Token) -> str | None:
 
 def attribution_of(token: Token):
     """The innermost attribution whose content holds ``token``, if the stage found one."""
-    wanted = token._.attribution
+    wanted = token_value(token, "attribution")
     if wanted is None:
         return None
     for attribution in token.doc._.attributions or ():
@@ -453,14 +455,13 @@ def is_conditional(token: Token) -> bool:
     cues = lexicon().conditionals
     if any(c.dep_ == "mark" and (c.lower_,) in cues for c in token.children):
         return True
-    start = token.left_edge.i
-    doc = token.doc
-    return any(tuple(t.lower_ for t in doc[start - n:start]) in cues
-               for n in _cue_lengths(cues) if n <= start)
+    start, lengths = token.left_edge.i, _cue_lengths(cues)
+    before = [t.lower_ for t in token.doc[max(start - lengths[-1], 0):start]]
+    return any(tuple(before[len(before) - n:]) in cues for n in lengths if n <= start)
 
 
 @lru_cache(maxsize=None)
-def _cue_lengths(cues: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+def _cue_lengths(cues: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
     return tuple(sorted({len(words) for words in cues}))
 
 

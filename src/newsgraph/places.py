@@ -23,12 +23,12 @@ capital, alternate name: :func:`newsgraph.gazetteer.prior`), then:
 - the article's other places count: a reading in a country the article names elsewhere gets
   ``ARTICLE_COUNTRY_BONUS`` times the share of those places in that country ("Tripoli" in
   a report about Lebanon is Lebanon's), and a reading in a US state the article names
-  gets ``ARTICLE_STATE_BONUS`` times that state's share ("Red Oak" near "Iowa").
+  gets ``ARTICLE_STATE_BONUS`` times that state's share ("Springfield" near "Illinois").
 "Zamfara State" and "Greater London" fall back to the name they contain. A toponym the
 gazetteer lacks keeps its span and name, with no feature and no GeoNames id, and takes the
 country and coordinates of the place it lies in (:func:`within`): the well-known place
-whose name it holds ("Manila Cathedral"), else, unless spaCy tagged it LOC, the city the
-article names most ("Assiniboine Avenue" in a Winnipeg report); else it has none.
+whose name it holds ("Lisbon Oceanarium"), else, unless spaCy tagged it LOC, the city the
+article names most ("Bloor Street" in a Toronto report); else it has none.
 
 Event location. ``event.location`` is the place governed by a locative preposition
 (``lexicons/locative_prepositions.tsv``: "in", "at", "near", "outside", ...) attached to the
@@ -242,7 +242,7 @@ def resolve(mentions: list[TokenSpan]) -> list[tuple[Location | None, bool]]:
 
 def within(mention: TokenSpan, resolved: list[Location | None]) -> tuple[Location | None, bool]:
     """Where a toponym the gazetteer lacks lies: in the well-known place whose name it holds
-    ("Manila Cathedral", "St. Louis Hills"), else, unless spaCy saw a region, sea or
+    ("Lisbon Oceanarium", "St. Louis Hills"), else, unless spaCy saw a region, sea or
     range in it (LOC: "Middle East", "Atlantic"), in the city the article names most (a
     street, a stadium, a neighbourhood of a local report); the bool says it is not the
     toponym's own reading."""

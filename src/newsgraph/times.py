@@ -23,6 +23,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from .extensions import token_value
 from .model import Span, Time
 from .timex import FUTURE, PAST, calendar_range, scan
 
@@ -84,7 +85,7 @@ def annotate_times(doc: Doc) -> None:
     times, text = [], doc.text
     for found in scan(text, ref, tense_at, confirmed):
         tokens = _tokens(doc, found.start, found.end)
-        if tokens is None or any(t._.boilerplate for t in tokens):
+        if tokens is None or any(token_value(t, "boilerplate") for t in tokens):
             continue
         if any(t.is_sent_start for t in tokens[1:]):
             continue
