@@ -383,3 +383,20 @@ def test_learned_cue_verb_with_a_that_clause(attributions):
 
 def test_learned_cue_leaves_a_non_reporting_verb_with_an_object(attributions):
     assert attributions("The engineers built a new bridge over the river.") == []
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name(attributions):
+    [a] = attributions("“We need jobs in this town. Nobody listens to us.” ― Ana Ruiz\n")
+    assert parts(a) == ("Ana Ruiz", "―", "We need jobs in this town. Nobody listens to us.")
+    assert (a.stance, a.quote) == ("asserts", True)
+
+
+def test_a_dash_after_a_quotation_without_a_name_is_no_cue(attributions):
+    assert attributions("“We need jobs,” — and nobody listens.\n") == []
+
+
+def test_a_headline_colon_after_a_short_name_used_in_the_article(attributions):
+    # the parser takes the lone "Lopez" for a common noun; the article's "Lena Lopez" names it
+    found = attributions("Lopez: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke in Iowa.")
+    assert parts(found[0]) == ("Lopez", ":", "Clinton Email Story Has Moved")
+    assert attributions("Update: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke.") == []

@@ -317,6 +317,21 @@ def test_replacing_an_article_reclusters_its_events(tmp_path):
     assert snapshot(db)["duplicates"] == []
 
 
+def test_a_store_from_before_clusters_gets_them_on_the_next_ingest(tmp_path):
+    from newsgraph.store import StoreError
+
+    db = tmp_path / "old.duckdb"
+    stored(MEET_A, MEET_B, path=db)
+    with Store.open(db, create=True) as store:
+        for table in ("clusters", "cluster_events", "duplicates", "article_minhash"):
+            store.con.execute(f"DROP TABLE {table}")
+    with pytest.raises(StoreError, match="lacks the tables article_minhash, cluster_events, clusters, duplicates; "
+                                         "run `newsgraph ingest` on it again"):
+        Store.open(db)
+    assert stored(path=db)["events"] == 2  # opening to write adds the tables; the events are clustered
+    assert list(by_articles(db)) == [("meet-a", "meet-b")]
+
+
 def test_cluster_query_filters_and_sorts(tmp_path):
     db = tmp_path / "s.duckdb"
     stored(MEET_A, MEET_B, ATTACK_A, DENIAL, PLANNED, path=db)

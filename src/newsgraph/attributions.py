@@ -33,7 +33,10 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   a noun with a that-clause. Its stance is ``asserts`` (``unknown`` under the same shifters
   as listed cues); lexicon cues always come first;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
-  cue of the rest of the line, as in headlines and transcripts.
+  cue of the rest of the line, as in headlines and transcripts; a **dash** between a
+  quotation and a short name that ends the line ('"We need jobs." ― Ana Ruiz') is the cue of
+  the quotation. A short name may be a word of a name used elsewhere in the article
+  ("Trump: ..." after "Donald Trump").
 
 Following PolNeAR, cues inside a quotation are the quoted speaker's words, not attributions
 of their own, and "I"/"we"/"you" sources outside one are not reported speech.
@@ -56,7 +59,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -88,6 +91,8 @@ MAX_SPEAKER_WORDS = 5
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART"})
 # Places head lists ("Iowa: Tim Albrecht, Bonnie Campbell, ..."), not quotations.
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+# Dashes that sign a quotation with its speaker's name ('"..." ― Ana Ruiz').
+BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 # "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
 # voice or a transcript's, which PolNeAR does not mark as reported.
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
@@ -300,7 +305,7 @@ class _Finder:
         found: list[_Found] = []
         for token in self.doc:
             if token_value(token, "boilerplate") or token.is_space or token.i in self.quote_at or (
-                    token.is_punct and token.text != ":"):
+                    token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
                 continue
             attribution = self.at(token)
             if attribution is not None:
@@ -320,6 +325,8 @@ class _Finder:
     def at(self, token: Token) -> _Found | None:
         if token.text == ":":
             return self._speaker_colon(token)
+        if token.text in BYLINE_DASHES:
+            return self._quote_byline(token)
         if token.pos_ == "VERB":
             entry, particle = self._verb_entry(token)
             if entry is not None:
@@ -563,15 +570,42 @@ class _Finder:
         end = colon.i + 1
         while end < len(self.doc) and not _is_line_break(self.doc[end]):
             end += 1
-        speaker = [t for t in self.doc[start:colon.i] if not t.is_punct and not t.is_space]
-        if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
-                t.pos_ in SPEAKER_POS for t in speaker) or not any(
-                t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
-                for t in speaker):
+        speaker = self._speaker(range(start, colon.i))
+        if speaker is None:
             return None
         head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
                      or t.head.i == t.i), speaker[-1])
         return self._found([colon], speaker, head, set(range(colon.i + 1, end)), "asserts", [])
+
+    def _quote_byline(self, dash: Token) -> _Found | None:
+        """A quotation followed by a dash and a name that ends the line ('"We need jobs."
+        ― Ana Ruiz'), as quoted testimonies and epigraphs are signed: the dash is the cue."""
+        quote = self._quote_before(dash.i)
+        end = dash.i + 1
+        while end < len(self.doc) and not _is_line_break(self.doc[end]):
+            end += 1
+        speaker = self._speaker(range(dash.i + 1, end))
+        if quote is None or speaker is None:
+            return None
+        return self._found([dash], speaker, speaker[-1], set(), "asserts", [quote])
+
+    def _speaker(self, indices: range) -> list[Token] | None:
+        """The words at ``indices`` when they are a short name: of names, titles and nouns,
+        with a person's or organisation's name in them, a proper noun, or a word of such a
+        name elsewhere in the article ("Trump: ..." after "Donald Trump")."""
+        speaker = [self.doc[i] for i in indices if not self.doc[i].is_punct and not self.doc[i].is_space]
+        if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
+                t.pos_ in SPEAKER_POS for t in speaker) or not any(
+                t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
+                or (t.is_title and t.lower_ in self.name_words) for t in speaker):
+            return None
+        return speaker
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The words of the article's person and organisation names, lower-cased."""
+        return frozenset(t.lower_ for ent in self.doc.ents if ent.label_ in SPEAKER_ENTITIES
+                         for t in ent if t.is_alpha)
 
     def _phrase(self, first: Token) -> _Found | None:
         phrases = self.lexicon.phrases.get(first.lower_)

@@ -658,6 +658,10 @@ class Store:
         if versions != {STORE_VERSION}:
             raise StoreError(f"{self.path} has store version {sorted(versions)}; "
                              f"this newsgraph reads version {STORE_VERSION}")
+        tables = {name for (name,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if set(TABLES) - tables:  # a store written before event clusters: ingest adds them
+            raise StoreError(f"{self.path} lacks the tables {', '.join(sorted(set(TABLES) - tables))}; "
+                             "run `newsgraph ingest` on it again to add them")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
