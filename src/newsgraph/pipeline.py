@@ -28,9 +28,35 @@ STAGES = {
 }
 STAGE_NAMES = tuple(STAGES)
 BATCH_SIZE = 32
+MAX_SENTENCE_TOKENS = 150
+"""Longest run of tokens without a sentence end (``.``, ``!``, ``?``, a line break) that the
+parser may take as one sentence; longer runs are cut (:func:`cap_sentences`)."""
+SENTENCE_END = frozenset(".!?\u2026")
+
+
+def cap_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every MAX_SENTENCE_TOKENS tokens with no sentence end, before
+    the parser runs (it keeps preset sentence starts).
+
+    A text without sentence punctuation (a 100,000-character run-on, a list of names) would
+    otherwise be parsed as one sentence, and the stages' per-sentence work grows with the
+    square of its length. Real sentences are far shorter; the text and its offsets are
+    untouched.
+    """
+    run = 0
+    for token in doc:
+        if run >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+            run = 0
+        run += 1
+        if token.text[-1] in SENTENCE_END or "\n" in token.text_with_ws:
+            run = 0
+    return doc
 
 
 def _register_components() -> None:
+    if "newsgraph_cap_sentences" not in Language.factories:
+        Language.component("newsgraph_cap_sentences", func=cap_sentences)
     for name, annotate in STAGES.items():
         component = f"newsgraph_{name}"
         if component in Language.factories:
@@ -49,6 +75,7 @@ def build_pipeline(stages: tuple[str, ...] = STAGE_NAMES) -> Language:
     extensions.register()
     _register_components()
     nlp = load_model()
+    nlp.add_pipe("newsgraph_cap_sentences", first=True)
     for name in stages:
         nlp.add_pipe(f"newsgraph_{name}")
     return nlp

@@ -44,7 +44,8 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .model import Analysis, Article, Reject
-from .readers import STDIN, STDIN_ORIGIN, SUFFIXES, expand_input, normalize_date, read_content
+from .readers import (DEFAULT_MAX_BYTES, STDIN, STDIN_ORIGIN, SUFFIXES, expand_input, normalize_date,
+                      printable, read_content)
 from .store import ARTICLE_TABLES, STORE_VERSION, TABLES, Store, flatten_analysis
 
 OUTPUT_TABLES = ("articles", *ARTICLE_TABLES, "rejects")  # the columns of one analysed record
@@ -93,13 +94,13 @@ def plan_inputs(inputs: Iterable[str]) -> InputPlan:
                 continue
             key = local_key(str(path_or_reject))
             plan.ranks[key] = len(plan.ranks)
-            plan.origins[key] = str(path_or_reject)
+            plan.origins[key] = printable(str(path_or_reject))
             plan.locations.append(key)
     return plan
 
 
-def read_located(location: str, data: bytes, plan: InputPlan,
-                 published: str | None) -> Iterator[tuple[tuple, Article | Reject]]:
+def read_located(location: str, data: bytes, plan: InputPlan, published: str | None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[tuple, Article | Reject]]:
     """The articles and rejects of one fetched file, each with its place in input order."""
     key = local_key(location) if location.startswith("file:") or not is_uri(location) else location
     origin = plan.origins.get(key)
@@ -108,7 +109,7 @@ def read_located(location: str, data: bytes, plan: InputPlan,
             return
         origin = location
     rank = plan.ranks.get(key, next((r for uri, r in plan.ranks.items() if location.startswith(uri)), 0))
-    for number, item in enumerate(read_content(data, origin, published)):
+    for number, item in enumerate(read_content(data, origin, published, max_bytes)):
         yield (rank, location, number), item
 
 
@@ -197,7 +198,7 @@ class SparkIngest:
 
 def ingest(spark, inputs: Iterable[str], out: str, published: str | None = None,
            partitions: int | None = None, batch_size: int | None = None,
-           show_rejects: int = 10) -> SparkIngest:
+           max_bytes: int = DEFAULT_MAX_BYTES, show_rejects: int = 10) -> SparkIngest:
     """Analyse ``inputs`` on ``spark`` and write the Parquet dataset ``out``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions
@@ -212,7 +213,7 @@ def ingest(spark, inputs: Iterable[str], out: str, published: str | None = None,
     if plan.locations:
         shared = sc.broadcast(plan)
         files = sc.binaryFiles(",".join(plan.locations))
-        read = files.flatMap(lambda pair: read_located(pair[0], pair[1], shared.value, default))
+        read = files.flatMap(lambda pair: read_located(pair[0], pair[1], shared.value, default, max_bytes))
     else:
         read = sc.emptyRDD()
     articles = (read.filter(lambda kv: isinstance(kv[1], Article))
