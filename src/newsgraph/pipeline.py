@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors, attributions, boilerplate, events, extensions, factuality, places, times
+from . import actors, attributions, boilerplate, datelines, events, extensions, factuality, places, times
 from .model import Analysis, Article
 from .nlp import load_model
 
@@ -27,11 +27,13 @@ STAGES = {
     "places": places.annotate_places,
 }
 STAGE_NAMES = tuple(STAGES)
+# name -> function(doc) run before spaCy's parser, to shape what it parses
+PRE_PARSE = {"datelines": datelines.mark_datelines}
 BATCH_SIZE = 32
 
 
 def _register_components() -> None:
-    for name, annotate in STAGES.items():
+    for name, annotate in {**PRE_PARSE, **STAGES}.items():
         component = f"newsgraph_{name}"
         if component in Language.factories:
             continue
@@ -45,10 +47,13 @@ def _register_components() -> None:
 
 @lru_cache(maxsize=4)
 def build_pipeline(stages: tuple[str, ...] = STAGE_NAMES) -> Language:
-    """spaCy's English pipeline with our ``stages`` appended (all of them by default)."""
+    """spaCy's English pipeline with the :data:`PRE_PARSE` components before its parser and
+    our ``stages`` appended (all of them by default)."""
     extensions.register()
     _register_components()
     nlp = load_model()
+    for name in PRE_PARSE:
+        nlp.add_pipe(f"newsgraph_{name}", before="parser")
     for name in stages:
         nlp.add_pipe(f"newsgraph_{name}")
     return nlp
