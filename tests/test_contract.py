@@ -4,6 +4,7 @@ arbitrary text."""
 from __future__ import annotations
 
 import json
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgraph.model import Article, Reject
-from newsgraph.pipeline import analyze, analyze_many
+from newsgraph.pipeline import MAX_SENTENCE_TOKENS, analyze, analyze_many
 from newsgraph.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,3 +102,47 @@ def test_any_text_gives_valid_output(text, meta, validator):
     output = analyze(Article(text=text, **meta)).to_dict()
     check_output(output, validator)
     assert output["article"]["text"] == text
+
+
+# A run-on without sentence ends, longer than the parser may take as one sentence.
+RUN_ONS = st.lists(WORDS.filter(lambda w: w not in (".", "\n\n")), min_size=MAX_SENTENCE_TOKENS + 10,
+                   max_size=2 * MAX_SENTENCE_TOKENS).map(" ".join)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=RUN_ONS, meta=METADATA)
+def test_any_run_on_text_gives_valid_output(text, meta, validator):
+    output = analyze(Article(text=text, **meta)).to_dict()
+    check_output(output, validator)
+
+
+# Bytes of every input format: raw noise, and noise made of the characters that matter to
+# each format (quotes, commas, braces, line breaks, a byte-order mark, invalid UTF-8).
+FORMAT_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.sampled_from(['"', ",", "\n", "\r\n", "{", "}", ":", "\\", "text", "id", " ",
+                              "The army said", "caf\u00e9", "\ufeff", "\x00"]), max_size=40)
+    .map(lambda parts: "".join(parts).encode("utf-8")),
+    st.lists(st.one_of(st.dictionaries(st.sampled_from(["id", "text", "title", "published"]),
+                                       st.one_of(st.text(max_size=30), st.integers(), st.none())),
+                       st.text(max_size=30)), max_size=5)
+    .map(lambda records: "\n".join(json.dumps(r) for r in records).encode("utf-8")),
+    st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass")),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=FORMAT_BYTES, suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".html"]))
+def test_readers_turn_any_bytes_into_articles_or_rejects(data, suffix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        items = list(read_inputs([str(path)], max_bytes=200))
+    for item in items:
+        assert isinstance(item, (Article, Reject))
+        if isinstance(item, Article):
+            assert item.text.strip() and item.id
+            item.text.encode("utf-8")  # valid Unicode, storable and printable
+        else:
+            assert item.reason and "\n" not in item.reason
+            item.origin.encode("utf-8")

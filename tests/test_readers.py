@@ -343,26 +343,31 @@ def test_binary_jsonl_file_is_rejected_whole(tmp_path):
     assert read(path) == [Reject(origin=str(path), reason="binary file (contains NUL bytes)")]
 
 
-def test_size_limits(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 20)
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 60)
-    long_txt = write(tmp_path / "long.txt", "x" * 30)
-    huge_txt = write(tmp_path / "huge.txt", "x" * 61)
-    lines = write(tmp_path / "d.jsonl", jsonl({"text": "y" * 21}, {"text": "z" * 100},
+def test_size_limit_bounds_every_kind_of_record(tmp_path):
+    txt = write(tmp_path / "a.txt", "x" * 60)
+    huge_txt = write(tmp_path / "b.txt", "x" * 61)
+    lines = write(tmp_path / "d.jsonl", jsonl({"text": "y" * 40}, {"text": "z" * 100},
                                               {"text": "ok"}))
-    rows = write(tmp_path / "d.csv", "text\n" + "w" * 25 + "\nfine\n")
-    items = read(long_txt, huge_txt, lines, rows)
+    rows = write(tmp_path / "d.csv", "text\n" + "w" * 70 + '\n"multi\n' + "v" * 70 + '"\nfine\n')
+    items = list(read_inputs([str(p) for p in (txt, huge_txt, lines, rows)], max_bytes=60))
+    limit = "over the size limit of 60 bytes (--max-bytes)"
     assert [getattr(i, "reason", i.__class__.__name__) for i in items] == [
-        "text is 30 characters, over the limit of 20",
-        "file is 61 bytes, over the limit of 60",
-        "text is 21 characters, over the limit of 20",
-        "line is over the limit of 60 bytes",
         "Article",
-        "malformed CSV row: field larger than field limit (21)",
+        f"file is 61 bytes, {limit}",
+        "Article",
+        f"line is {limit}",
+        "Article",
+        f"row is {limit}",
+        f"row is {limit}",
         "Article",
     ]
     assert [i.origin for i in items[3:]] == [f"{lines}:2", f"{lines}:3", f"{rows}:2",
-                                             f"{rows}:3"]
+                                             f"{rows}:3", f"{rows}:5"]
+
+
+def test_size_limit_must_be_positive():
+    with pytest.raises(ValueError, match="positive"):
+        read_inputs(["whatever.txt"], max_bytes=0)
 
 
 def test_csv_field_limit_is_restored(tmp_path):

@@ -24,6 +24,7 @@ from .evaluation.runner import report as evaluation_report
 from .clusters import ACCOUNTS
 from .labels import actor_label, attribution_chain, date_label, factuality_label, place_label
 from .model import PLOVER_TYPES, QUAD_CLASSES, Analysis, Article, Reject
+from .readers import DEFAULT_MAX_BYTES
 from .store import CLUSTER_SORTS, DEFAULT_DB, ArticleNotFound, ClusterQuery, EventQuery, Store, StoreError
 
 EXIT_REJECTS = 3
@@ -54,6 +55,10 @@ db_option = click.option(
 published_option = click.option(
     "--published", type=ISO_DATE,
     help="Publication date for inputs that carry none: the reference date of relative times.")
+max_bytes_option = click.option(
+    "--max-bytes", type=click.IntRange(min=1), metavar="N", default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Size limit of one record (a file, a JSONL line, a CSV row): a bigger one is rejected unread.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,19 +117,21 @@ def _analyse_batch(batch: list[Article], batch_size: int) -> Iterator[Analysis |
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @published_option
+@max_bytes_option
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write JSON Lines (default: standard output).")
-def analyze(inputs: tuple[str, ...], published: dt.date | None, output) -> None:
+def analyze(inputs: tuple[str, ...], published: dt.date | None, max_bytes: int, output) -> None:
     """Analyse articles and write one article-output/1 JSON object per line.
 
     INPUTS are files (.txt, .html, .jsonl, .csv), directories, globs, or - for standard input.
     A record that cannot be read or analysed is reported on standard error and the run goes
-    on; the exit code is then 3.
+    on; the exit code is then 3. See "Reliability" in the README for the rules.
     """
     from .readers import read_inputs
 
     rejected = False
-    items = read_inputs(list(inputs), published=published.isoformat() if published else None)
+    items = read_inputs(list(inputs), published=published.isoformat() if published else None,
+                        max_bytes=max_bytes)
     for outcome in analyses_or_rejects(items):
         if isinstance(outcome, Reject):
             rejected = True
@@ -178,16 +185,20 @@ def _progress(console):
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @published_option
+@max_bytes_option
 @click.option("--batch-size", type=click.IntRange(min=1), metavar="N",
               help="Articles parsed together (default: the pipeline's; larger is faster, uses more memory).")
-def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_size: int | None) -> None:
+def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, max_bytes: int,
+           batch_size: int | None) -> None:
     """Analyse articles and store them in the DuckDB file --db (created if missing).
 
     INPUTS are as for `analyze`. Each article is stored in one transaction, replacing what
     the store held under its id, so ingesting the same input again changes nothing; an
     article with a known id but a different text replaces the earlier one (the summary
     lists them). A record that cannot be read, analysed or stored goes to the `rejects`
-    table with its reason and the run goes on; the exit code is then 3.
+    table with its reason and the run goes on; the exit code is then 3. An ingest that is
+    killed keeps every article stored before it; run it again to finish the job. See
+    "Reliability" in the README.
     """
     from .readers import read_inputs
 
@@ -196,7 +207,8 @@ def ingest(inputs: tuple[str, ...], db: str, published: dt.date | None, batch_si
     event_types: Counter[str] = Counter()
     replaced: list[str] = []
     rejects: list[Reject] = []
-    items = read_inputs(list(inputs), published=published.isoformat() if published else None)
+    items = read_inputs(list(inputs), published=published.isoformat() if published else None,
+                        max_bytes=max_bytes)
     with _open_store(db, create=True) as store, _progress(console) as progress:
         task = progress.add_task("ingest", total=None)
         for outcome in analyses_or_rejects(items, batch_size):

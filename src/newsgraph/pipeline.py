@@ -27,9 +27,35 @@ STAGES = {
     "places": places.annotate_places,
 }
 STAGE_NAMES = tuple(STAGES)
-# name -> function(doc) run before spaCy's parser, to shape what it parses
-PRE_PARSE = {"datelines": datelines.mark_datelines}
 BATCH_SIZE = 32
+MAX_SENTENCE_TOKENS = 150
+"""Longest run of tokens without a sentence end (``.``, ``!``, ``?``, a line break) that the
+parser may take as one sentence; longer runs are cut (:func:`cap_sentences`)."""
+SENTENCE_END = frozenset(".!?\u2026")
+
+
+def cap_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every MAX_SENTENCE_TOKENS tokens with no sentence end, before
+    the parser runs (it keeps preset sentence starts).
+
+    A text without sentence punctuation (a 100,000-character run-on, a list of names) would
+    otherwise be parsed as one sentence, and the stages' per-sentence work grows with the
+    square of its length. Real sentences are far shorter; the text and its offsets are
+    untouched.
+    """
+    run = 0
+    for token in doc:
+        if run >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+            run = 0
+        run += 1
+        if token.text[-1] in SENTENCE_END or "\n" in token.text_with_ws:
+            run = 0
+    return doc
+
+
+# name -> function(doc) run before spaCy's parser: sentence starts it must keep
+PRE_PARSE = {"cap_sentences": cap_sentences, "datelines": datelines.mark_datelines}
 
 
 def _register_components() -> None:

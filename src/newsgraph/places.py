@@ -348,7 +348,8 @@ def event_location(doc: Doc, trigger: Span, place_at: dict[int, Place]) -> Place
     if trigger_span is None:
         return None
     head = trigger_span.root
-    for i in sorted(place_at):
+    sentence = head.sent  # only a place in the trigger's sentence can be in its clause
+    for i in sorted(i for i in place_at if sentence.start <= i < sentence.end):
         if is_locative_of(doc[i], head):
             return place_at[i]
     return None
