@@ -97,7 +97,7 @@ def test_events_page_filters_and_leads_to_the_evidence_of_an_event(page, base_ur
     page.wait_for_url("**/articles/wire-kharkiv#event-e1")
     card = page.locator("#event-e1")
     assert "selected" in card.get_attribute("class")
-    assert "MOSCOW —said [asserts] →" in card.locator(".attribution-chain").inner_text()
+    assert "Russia's foreign ministry —said [asserts] →" in card.locator(".attribution-chain").inner_text()
     assert "+2.999 certain" in card.locator(".factuality").inner_text()
     assert page.locator("a.mark-trigger.active").inner_text() == "attacked"
     screenshot(page, "article")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors, attributions, boilerplate, events, extensions, factuality, places, times
+from . import actors, attributions, boilerplate, datelines, events, extensions, factuality, places, times
 from .model import Analysis, Article
 from .nlp import load_model
 
@@ -54,10 +54,12 @@ def cap_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# name -> function(doc) run before spaCy's parser: sentence starts it must keep
+PRE_PARSE = {"cap_sentences": cap_sentences, "datelines": datelines.mark_datelines}
+
+
 def _register_components() -> None:
-    if "newsgraph_cap_sentences" not in Language.factories:
-        Language.component("newsgraph_cap_sentences", func=cap_sentences)
-    for name, annotate in STAGES.items():
+    for name, annotate in {**PRE_PARSE, **STAGES}.items():
         component = f"newsgraph_{name}"
         if component in Language.factories:
             continue
@@ -71,11 +73,13 @@ def _register_components() -> None:
 
 @lru_cache(maxsize=4)
 def build_pipeline(stages: tuple[str, ...] = STAGE_NAMES) -> Language:
-    """spaCy's English pipeline with our ``stages`` appended (all of them by default)."""
+    """spaCy's English pipeline with the :data:`PRE_PARSE` components before its parser and
+    our ``stages`` appended (all of them by default)."""
     extensions.register()
     _register_components()
     nlp = load_model()
-    nlp.add_pipe("newsgraph_cap_sentences", first=True)
+    for name in PRE_PARSE:
+        nlp.add_pipe(f"newsgraph_{name}", before="parser")
     for name in stages:
         nlp.add_pipe(f"newsgraph_{name}")
     return nlp
