@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -25,7 +24,8 @@ from .clusters import ACCOUNTS
 from .labels import actor_label, attribution_chain, date_label, factuality_label, place_label
 from .model import PLOVER_TYPES, QUAD_CLASSES, Analysis, Article, Reject
 from .readers import DEFAULT_MAX_BYTES
-from .store import CLUSTER_SORTS, DEFAULT_DB, ArticleNotFound, ClusterQuery, EventQuery, Store, StoreError
+from .store import (CLUSTER_SORTS, DEFAULT_DB, ArticleNotFound, ClusterQuery, EventQuery, Store, StoreError,
+                    iso_date)
 
 EXIT_REJECTS = 3
 SUMMARY_REJECTS = 10  # reject lines shown in the ingest summary; the rest are counted
@@ -40,11 +40,9 @@ class IsoDate(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-        self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+            return iso_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 ISO_DATE = IsoDate()

@@ -219,12 +219,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _published_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"published is not a YYYY-MM-DD date: {value!r}")
-    return dt.date.fromisoformat(value)
+def iso_date(value: str) -> dt.date:
+    """``value`` as a calendar date, if it is exactly YYYY-MM-DD (``fromisoformat`` alone
+    would also take "20240315" and week dates); ValueError otherwise. The one date rule of the
+    store, the CLI and the web filters."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD")
 
 
 def flatten_analysis(analysis: dict[str, Any], origin: str | None = None,
@@ -235,7 +239,7 @@ def flatten_analysis(analysis: dict[str, Any], origin: str | None = None,
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in ("articles", *ARTICLE_TABLES)}
     rows["articles"].append({
         "id": article_id, "title": article.get("title"),
-        "published": _published_date(article.get("published")), "outlet": article.get("outlet"),
+        "published": iso_date(article["published"]) if article.get("published") else None, "outlet": article.get("outlet"),
         "url": article.get("url"), "text": article["text"], "origin": origin,
         "text_hash": text_hash(article["text"]), "ingested_at": ingested_at,
     })

@@ -32,7 +32,7 @@ from ..model import PLOVER_TYPES, QUAD_CLASSES
 from ..clusters import ACCOUNTS
 from ..store import (
     CLUSTER_SORTS, EVENT_ORDERS, ArticleNotFound, ClusterNotFound, ClusterQuery, EventQuery, Store, StoreBusy,
-    StoreError,
+    StoreError, iso_date,
 )
 from . import svg
 from .highlight import evidence_marks, highlighted_html
@@ -95,11 +95,9 @@ def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise HTTPException(422, f"{name}: {value!r} is not a date of the form YYYY-MM-DD")
+        return iso_date(value)
+    except ValueError as error:
+        raise HTTPException(422, f"{name}: {error}") from None
 
 
 def _blank_is_none(value: str | None) -> str | None:
