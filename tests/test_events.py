@@ -324,3 +324,11 @@ def test_uncoded_recipient_takes_the_place_country_without_the_place_as_a_second
     analysis = run("Gunmen killed an opposition organizer in Maracaibo on Monday.")
     [event] = analysis.events
     assert [(r.name, r.code) for r in event.recipients] == [("an opposition organizer", "VEN")]
+
+
+def test_one_mention_is_never_both_actor_and_recipient(run):
+    [event] = [e for e in run("The systems would protect cities from Russian missile attacks.").events
+               if e.type == "ASSAULT"]
+    actor_spans = {a.span for a in event.actors}
+    assert [a.code for a in event.actors] == ["RUS"]
+    assert not any(r.span in actor_spans for r in event.recipients)

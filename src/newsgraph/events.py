@@ -769,6 +769,9 @@ def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
         if not any(a.code for a in found_actors):
             found_actors = [replace(a, code=place[1]) for a in found_actors]
         recipients = [r if r.code else replace(r, code=place[1]) for r in recipients]
+    # one mention is never both sides ("Russian missile attacks" as its own actor and target)
+    acting = {a.span for a in found_actors if a.span is not None}
+    recipients = [r for r in recipients if r.span is None or r.span not in acting]
     return found_actors, recipients
 
 
