@@ -26,6 +26,7 @@ demo: $(STAMP)
 	@echo "  $(BIN)/newsgraph events --db $(DB) --cluster <CLUSTER-ID>"
 	@echo "  $(BIN)/newsgraph actor RUS --db $(DB)"
 	@echo "  $(BIN)/newsgraph show <ARTICLE-ID> --db $(DB)"
+	@echo "  $(BIN)/newsgraph serve --db $(DB)          # the web UI on http://127.0.0.1:8000/"
 	@echo "  $(BIN)/newsgraph analyze examples/caracas-asylum.txt --published 2024-03-15"
 	@echo "  $(BIN)/newsgraph export --db $(DB) --format csv -o events.csv"
 
