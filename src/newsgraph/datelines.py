@@ -34,8 +34,7 @@ def dateline_ends(text: str) -> list[int]:
 
 def mark_datelines(doc: Doc) -> None:
     """Start a sentence at the first token after each dateline."""
-    starts = {token.idx: token for token in doc}
     for offset in dateline_ends(doc.text):
-        token = starts.get(offset)
-        if token is not None and token.i > 0:
-            token.is_sent_start = True
+        span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is not None and span.start > 0 and span[0].idx == offset:
+            span[0].is_sent_start = True
