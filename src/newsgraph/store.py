@@ -71,6 +71,7 @@ from .clusters import (
     ACCOUNTS, DUPLICATE_JACCARD, WINDOW_DAYS, Cluster, Report, account, assign, conflicts,
     duplicate_groups, jaccard, minhash_bands, shingles,
 )
+from .labels import attribution_steps
 from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
@@ -1112,15 +1113,21 @@ class Store:
             """SELECT ce.article_id, ce.event_id, ce.account, d.duplicate_of FROM cluster_events ce
                LEFT JOIN duplicates d ON d.article_id = ce.article_id WHERE ce.cluster_id = ?""",
             [cluster_id]).fetchall()}
-        attributions = {(a, i): (parent, source, cue, stance) for a, i, parent, source, cue, stance in self.con.execute(
-            """SELECT article_id, id, parent, coalesce(source_text, source_actor_name), cue_text, stance
-               FROM attributions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""",
-            [result["articles"]]).fetchall()}
+        attributions: dict[str, dict[str, dict[str, Any]]] = {}
+        for article_id, id_, parent, source, cue, stance in self.con.execute(
+                """SELECT article_id, id, parent, coalesce(source_text, source_actor_name), cue_text, stance
+                   FROM attributions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""",
+                [result["articles"]]).fetchall():
+            attributions.setdefault(article_id, {})[id_] = {
+                "parent": parent, "source": source or "unnamed source", "cue": cue, "stance": stance}
         reports = []
         for row in self.events(EventQuery(cluster=cluster_id)):
             report = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
             report["account"], report["duplicate_of"] = extra[row["article_id"], row["event_id"]]
-            report["sources"] = _sources(attributions, row["article_id"], row["attribution"])
+            report["sources"] = [
+                {key: step[key] for key in ("source", "cue", "stance")}
+                for step in attribution_steps(attributions.get(row["article_id"], {}),
+                                              row["attribution"])[-MAX_ATTRIBUTION_DEPTH:]]
             reports.append(report)
         result["reports"] = reports
         result["conflicts"] = conflicts(reports)
@@ -1200,17 +1207,6 @@ def _cluster_row(cluster: Cluster, rows: list[dict[str, Any]], outlet_of: dict[s
         "contested": bool(conflicts([{"article_id": r["article_id"], "event_id": r["event_id"],
                                       "account": _account(r)} for r in rows])),
     }
-
-
-def _sources(attributions: dict[tuple[str, str], tuple], article_id: str, innermost: str | None) -> list[dict]:
-    """An event's attribution chain as ``[{"source", "cue", "stance"}]``, outermost first."""
-    chain: list[dict[str, Any]] = []
-    current = innermost
-    while current is not None and (article_id, current) in attributions and len(chain) < MAX_ATTRIBUTION_DEPTH:
-        parent, source, cue, stance = attributions[article_id, current]
-        chain.append({"source": source or "unnamed source", "cue": cue, "stance": stance})
-        current = parent
-    return chain[::-1]
 
 
 class _Tally:
