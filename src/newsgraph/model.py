@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 SCHEMA_VERSION = "1"
@@ -209,13 +209,32 @@ class Analysis:
         return {
             "schema_version": SCHEMA_VERSION,
             "article": self.article.to_dict(),
-            "entities": [asdict(e) for e in self.entities],
-            "attributions": [asdict(a) for a in self.attributions],
-            "events": [asdict(e) for e in self.events],
-            "predicates": [asdict(p) for p in self.predicates],
-            "times": [asdict(t) for t in self.times],
-            "places": [asdict(p) for p in self.places],
+            "entities": [plain(e) for e in self.entities],
+            "attributions": [plain(a) for a in self.attributions],
+            "events": [plain(e) for e in self.events],
+            "predicates": [plain(p) for p in self.predicates],
+            "times": [plain(t) for t in self.times],
+            "places": [plain(p) for p in self.places],
         }
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+"""Field names of each dataclass :func:`plain` met (None for other types), in declaration order."""
+
+
+def plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for the records above: the same dicts and lists, built without
+    its generic deep copy (which cost more than some stages; the leaves are immutable)."""
+    cls = type(value)
+    try:
+        names = _FIELD_NAMES[cls]
+    except KeyError:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if cls is list:
+        return [plain(item) for item in value]
+    return value
 
 
 def normalize_text(text: str) -> str:
