@@ -36,6 +36,7 @@ from .extensions import token_value
 from .gazetteer import Country, countries, lookup_key, places
 from .lexicons import read_tsv
 from .model import Actor, Entity, Span
+from .parse import children, lefts, sentences, subtree
 
 #: spaCy labels that are never actors (times and amounts belong to other stages)
 NON_ACTOR_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -161,7 +162,7 @@ _key = lru_cache(maxsize=65536)(lookup_key)
 def _span_tokens(head: Token) -> list[Token]:
     """The head with its left modifiers (possessors included), leading determiners dropped."""
     start = head.i
-    for child in head.lefts:
+    for child in lefts(head):
         # a subtree ending in a bare "and" is a misparse ("the town and | Turkish police")
         if child.dep_ not in NON_NP_DEPS and child.right_edge.dep_ != "cc":
             start = min(start, child.left_edge.i)
@@ -173,11 +174,11 @@ def _span_tokens(head: Token) -> list[Token]:
 
 def _owner_tokens(head: Token) -> set[int]:
     """Indexes of tokens in possessor subtrees: they are their own noun phrases."""
-    return {t.i for child in head.lefts if child.dep_ == "poss" for t in child.subtree}
+    return {t.i for child in lefts(head) if child.dep_ == "poss" for t in subtree(child)}
 
 
 def _is_definite(head: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in head.lefts)
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in lefts(head))
 
 
 def _locative(head: Token) -> bool:
@@ -322,7 +323,7 @@ class _ActorCoder:
         self.entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
         self.person_tokens = {i for i, e in self.entity_at.items() if e.label_ == "PERSON"}
         self.organisation_at = self._match_organisations()
-        self.sent_of = {i: n for n, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
+        self.sent_of = {i: n for n, sent in enumerate(sentences(doc)) for i in range(sent.start, sent.end)}
         self.context_country = self._article_country()
 
     # -- document-level look-ups ------------------------------------------------------------
@@ -472,14 +473,14 @@ class _ActorCoder:
     def _add_owner(self, head: Token, p: _Phrase, depth: int) -> None:
         """Code from a possessor, an of/for/from/in phrase or an apposition."""
         related: list[tuple[Token, str]] = []
-        for child in head.children:
+        for child in children(head):
             if child.dep_ == "poss":
                 related.append((child, "poss"))
             elif child.dep_ == "appos":
                 related.append((child, "appos"))
             elif (child.dep_ == "prep" and child.i > head.i and child.lower_ in OWNER_PREPOSITIONS
                   and (p.person is None or child.lower_ == "of")):
-                related += [(g, "prep") for g in child.children if g.dep_ == "pobj"]
+                related += [(g, "prep") for g in children(child) if g.dep_ == "pobj"]
         for other, how in related:
             known = token_value(other, "actor")
             if known is not None:
@@ -575,7 +576,7 @@ class _ActorCoder:
         name = p.person
         if name is None and p.head_term is not None and p.head_term.kind in ("title", "role"):
             # a title with its person in apposition: "Russia's foreign minister, Sergei Lavrov"
-            for child in head.children:
+            for child in children(head):
                 if child.dep_ == "appos" and child.i in self.person_tokens:
                     named = self.phrase(child, depth=2)
                     if named.person:
@@ -702,7 +703,7 @@ class _ActorCoder:
         clause_subjects = set()
         if token.dep_ not in ("poss", "nsubj", "nsubjpass") and not token.lower_.endswith("self"):
             # "Ruiz welcomed him": an object pronoun is not its own clause's subject
-            clause_subjects = {c.i for c in _governor(token).children if c.dep_ in SUBJECT_DEPS}
+            clause_subjects = {c.i for c in children(_governor(token)) if c.dep_ in SUBJECT_DEPS}
         found = [(m, person) for person in self.persons if person.gender in (None, gender)
                  for m in person.mentions if m[1] < token.i and m[1] not in clause_subjects]
         here = [c for c in found if c[0][0] == sent]
@@ -776,9 +777,9 @@ def place_country(token: Token) -> str | None:
     p = coder.phrase(token)
     if p.code is not None and not p.contextual and (p.named or p.country_head):
         return p.code
-    for child in token.children:
+    for child in children(token):
         named = [child] if child.dep_ in ("appos", "compound") else \
-            [g for g in child.children if g.dep_ == "pobj"] if child.lower_ == "of" else []
+            [g for g in children(child) if g.dep_ == "pobj"] if child.lower_ == "of" else []
         for word in named:
             entity = coder.entity_at.get(word.i)
             if entity is not None and entity.label_ in PLACE_LABELS:

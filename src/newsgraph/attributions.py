@@ -67,6 +67,7 @@ from . import actors
 from .extensions import token_value
 from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
+from .parse import children, sentence, subtree
 
 OPENING_MARKS = frozenset({"“", "``", "„"})
 CLOSING_MARKS = frozenset({"”"})
@@ -197,26 +198,26 @@ def cue_features(token: Token) -> list[str]:
     """Cheap indicator features of a verb or noun as a possible reporting cue: its lemma and
     tag, its dependency and head, the complements and subject it has, and whether it stands
     next to a quotation mark or at a sentence's start."""
-    deps = {c.dep_ for c in token.children}
+    deps = {c.dep_ for c in children(token)}
     lemma = token.lemma_.lower()
     features = ["bias", f"lemma={lemma}", f"tag={token.tag_}", f"dep={token.dep_}",
                 f"head_pos={token.head.pos_}", f"head_dep={token.dep_}>{token.head.lemma_.lower()}"]
     features += [f"child={d}" for d in deps & CHILD_DEPS]
     features += [f"lemma={lemma}|child={d}" for d in deps & CLAUSE_CHILD_DEPS]
     if any(c.dep_ in ("ccomp", "acl", "relcl") and c.doc[c.left_edge.i].lower_ in CLAUSE_MARKERS
-           for c in token.children):
+           for c in children(token)):
         features.append("that_clause")
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None:
         kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
     if token.pos_ == "NOUN":
-        prepositions = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
         features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
     neighbours = token.doc[max(token.i - 2, 0):token.i + 3]
     if any(t.text in QUOTE_MARKS for t in neighbours):
         features.append("near_quote")
-    if token.i - token.sent.start < 2:
+    if token.i - sentence(token).start < 2:
         features.append("sentence_start")
     return features
 
@@ -357,7 +358,7 @@ class _Finder:
         """The lexicon entry of a verb cue, with the particle or preposition that completes
         a two-word cue ("point out", "call for")."""
         for lemma in (verb.lemma_.lower(), *_regular_bases(verb.lower_)):
-            for child in verb.children:
+            for child in children(verb):
                 if child.dep_ in ("prt", "prep"):
                     entry = self.lexicon.verbs.get((lemma, child.lower_))
                     if entry is not None:
@@ -375,7 +376,7 @@ class _Finder:
         cue = self._verb_cue(verb, particle)
         if raised is not None:
             source, head = [], None
-            content |= set(_indices(raised.subtree))
+            content |= set(_indices(subtree(raised)))
         else:
             source, head = self._verb_source(verb)
             governor = self._cue_governor(verb)
@@ -413,8 +414,8 @@ class _Finder:
         cue = {verb.i: verb}
         if particle is not None:
             cue[particle.i] = particle
-        cue.update((c.i, c) for c in verb.children if c.dep_ in CUE_AUXILIARY_DEPS)
-        adverbs = {c.i: c for c in verb.children if c.dep_ == "advmod" and c.tag_ != "WRB"}
+        cue.update((c.i, c) for c in children(verb) if c.dep_ in CUE_AUXILIARY_DEPS)
+        adverbs = {c.i: c for c in children(verb) if c.dep_ == "advmod" and c.tag_ != "WRB"}
         while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
             cue[edge.i] = edge
         return [cue[i] for i in sorted(cue)]
@@ -425,21 +426,21 @@ class _Finder:
         ("the plan appears to work", "turnout seems low") and of a passive cue with an
         infinitive and no agent ("the envoy is expected to resign"), unless the subject is
         the addressee ("she was asked to resign") or an expletive "it"."""
-        passive = any(c.dep_ == "agent" for c in verb.children)
-        for child in verb.children:
+        passive = any(c.dep_ == "agent" for c in children(verb))
+        for child in children(verb):
             if child.lower_ == "it" or child.tag_ in RELATIVE_PRONOUN_TAGS:
                 continue
             if child.dep_ == "nsubj" and entry.subject == "content":
                 return child
             if child.dep_ == "nsubjpass" and not passive and entry.object != "addressee" \
-                    and any(c.dep_ == "xcomp" for c in verb.children):
+                    and any(c.dep_ == "xcomp" for c in children(verb)):
                 return child
         return None
 
     def _verb_content(self, verb: Token, entry: CueEntry,
                       particle: Token | None) -> tuple[set[int], list[Quote]]:
         clause_deps = RAISING_DEPS if entry.subject == "content" else CLAUSAL_DEPS
-        clauses = [c for c in verb.children if c.dep_ in clause_deps or (
+        clauses = [c for c in children(verb) if c.dep_ in clause_deps or (
             entry.stance == "questions" and c.dep_ == "advcl"
             and c.doc[c.left_edge.i].lower_ in ("whether", "if"))]
         if entry.frame == "quote":
@@ -447,27 +448,27 @@ class _Finder:
         if clauses:
             heads = clauses
             if entry.object in ("content", "predicate") and clauses[0].dep_ == "xcomp":
-                heads = [*clauses, *(c for c in verb.children if c.dep_ == "dobj")]
+                heads = [*clauses, *(c for c in children(verb) if c.dep_ == "dobj")]
             return self._clause_or_quote(clauses[0], _subtrees(heads))
         if particle is not None and particle.dep_ == "prep":
-            return _subtrees(c for c in particle.children if c.dep_ in ("pobj", "pcomp")), []
-        frame = [t.i for t in verb.subtree
+            return _subtrees(c for c in children(particle) if c.dep_ in ("pobj", "pcomp")), []
+        frame = [t.i for t in subtree(verb)
                  if t.i not in self.quote_at and not t.is_punct and not t.is_space] or [verb.i]
         quote = self._quote_before(min(frame)) or self._quote_after(max(frame))
         if quote is not None:
             return set(), [quote]
-        after_colon = self._after_colon(max(frame), verb.sent.end)
+        after_colon = self._after_colon(max(frame), sentence(verb).end)
         if after_colon:
             return after_colon, []
-        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
+        objects = [c for c in children(verb) if c.dep_ == "dobj" and entry.frame == "any"]
         if objects and (entry.object == "content" or (
                 entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
-                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
-            return _subtrees(c for c in verb.children
+                entry.object == "predicate" and any(_is_object_predicate(c) for c in children(verb)))):
+            return _subtrees(c for c in children(verb)
                              if c.dep_ == "dobj" or _is_object_predicate(c)), []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
-            return self._clause_or_quote(host, set(_indices(host.subtree)) - set(_indices(verb.subtree)))
+            return self._clause_or_quote(host, set(_indices(subtree(host))) - set(_indices(subtree(verb))))
         return set(), []
 
     def _clause_or_quote(self, head: Token, indices: set[int]) -> tuple[set[int], list[Quote]]:
@@ -509,14 +510,14 @@ class _Finder:
     def _verb_source(self, verb: Token) -> tuple[list[Token], Token | None]:
         node = verb
         while True:
-            for child in node.children:
+            for child in children(node):
                 if child.dep_ == "nsubj":
                     if child.tag_ in RELATIVE_PRONOUN_TAGS and node.dep_ == "relcl":
                         return [child], node.head  # PolNeAR marks "who"; its actor is the noun's
                     return _noun_phrase(child), child
                 if child.dep_ == "nsubjpass":
-                    agent = next((c for c in node.children if c.dep_ == "agent"), None)
-                    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                    agent = next((c for c in children(node) if c.dep_ == "agent"), None)
+                    by = next((c for c in children(agent) if c.dep_ == "pobj"), None) if agent else None
                     return (_noun_phrase(by), by) if by is not None else ([], None)
             governor = _subject_sharing_governor(node, chain=False)
             if governor is None:
@@ -528,7 +529,7 @@ class _Finder:
         complement of is negated, carries a hedging modal, or withholds ("declined to")."""
         node = verb
         while True:
-            for child in node.children:
+            for child in children(node):
                 if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.lexicon.modals):
                     return "unknown"
             if node.i != verb.i and node.lemma_.lower() in self.lexicon.governors:
@@ -538,20 +539,20 @@ class _Finder:
             node = node.head
 
     def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
-        clauses = [c for c in noun.children if _is_complement_clause(c)]
+        clauses = [c for c in children(noun) if _is_complement_clause(c)]
         if not clauses and entry.object == "content":
-            clauses = [o for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPOSITIONS
-                       for o in c.children if o.dep_ in ("pobj", "pcomp")][:1]
+            clauses = [o for c in children(noun) if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPOSITIONS
+                       for o in children(c) if o.dep_ in ("pobj", "pcomp")][:1]
         if not clauses:
             return None
         source, head = [], None
-        for child in noun.children:
+        for child in children(noun):
             if child.dep_ == "poss":
-                source, head = [t for t in child.subtree if t.dep_ != "case"], child
+                source, head = [t for t in subtree(child) if t.dep_ != "case"], child
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
                 if pobj is not None:
-                    source, head = list(pobj.subtree), pobj
+                    source, head = list(subtree(pobj)), pobj
         content, cue = _subtrees(clauses), [noun]
         verb = noun.head
         if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
@@ -611,13 +612,13 @@ class _Finder:
         phrases = self.lexicon.phrases.get(first.lower_)
         if not phrases:
             return None
-        sentence = first.sent
+        within = sentence(first)
         for words, entry in phrases.items():
             end = first.i + len(words)
-            if end > sentence.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
+            if end > within.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
                 continue
             last = self.doc[end - 1]
-            pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(last) if c.dep_ == "pobj"), None)
             if pobj is None:
                 return None
             return self._framed(list(self.doc[first.i:end]), pobj, entry)
@@ -627,7 +628,7 @@ class _Finder:
         """A preposition whose object is a source of findings ("in a poll released Monday,
         most voters ..."): the preposition is the cue, its object phrase the source and the
         clause it modifies the content, unless that clause has a cue verb of its own."""
-        pobj = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in children(preposition) if c.dep_ == "pobj"), None)
         entry = pobj is not None and self.lexicon.frames.get((preposition.lower_, pobj.lemma_.lower()))
         if not entry:
             return None
@@ -650,9 +651,9 @@ class _Finder:
         host = self._host(cue[0])
         if host.i == cue[0].i:
             return None
-        phrase = set(_indices(cue[0].subtree)) | {t.i for t in cue}
-        content = set(_indices(host.subtree)) - phrase
-        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [])
+        phrase = set(_indices(subtree(cue[0]))) | {t.i for t in cue}
+        content = set(_indices(subtree(host))) - phrase
+        return self._found(cue, list(subtree(pobj)), pobj, content, entry.stance, [])
 
     # -- assembling -----------------------------------------------------------------------
 
@@ -702,7 +703,7 @@ class _Finder:
         for f in found:
             if not f.quotes:
                 continue
-            frame = set(_indices(f.cue[0].subtree))
+            frame = set(_indices(subtree(f.cue[0])))
             other_cues = cues - {t.i for t in f.cue}
             while (earlier := preceding.get(f.quotes[0])) is not None and earlier not in claimed \
                     and self._joins(earlier, f.quotes[0], frame, other_cues):
@@ -738,11 +739,11 @@ def _subject_sharing_governor(node: Token, chain: bool) -> Token | None:
     preposition's gerund ("after suggesting ..., Rubio")."""
     if node.head.i == node.i:
         return None
-    if node.dep_ in CHAIN_DEPS and not any(c.dep_ in ("dobj", "dative") for c in node.head.children):
+    if node.dep_ in CHAIN_DEPS and not any(c.dep_ in ("dobj", "dative") for c in children(node.head)):
         return node.head  # not "required delegates to vote": their subject is the object
-    if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+    if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(node)):
         return node.head
-    gerund = node.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "VBG" for c in node.children)
+    gerund = node.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "VBG" for c in children(node))
     if node.dep_ == "pcomp" and node.head.head.pos_ in ("VERB", "AUX") and (
             node.head.lower_ == "by" or (gerund and not chain)):
         return node.head.head  # "began by saying"; "after suggesting ..., Rubio"
@@ -787,14 +788,14 @@ def _is_complement_clause(clause: Token) -> bool:
         return True
     if marker.head.i == clause.i and marker.dep_ in ("nsubj", "nsubjpass"):
         return False
-    return any(c.dep_ in COMPLEMENT_DEPS and c.i != marker.i for c in clause.children)
+    return any(c.dep_ in COMPLEMENT_DEPS and c.i != marker.i for c in children(clause))
 
 
 def _noun_phrase(head: Token) -> list[Token]:
     """The source phrase headed by ``head`` without the relative clauses that describe it
     ("Mrs. Lopez, who ran twice, said"), as PolNeAR marks sources."""
-    described = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
-    return [t for t in head.subtree if t.i not in described]
+    described = {t.i for c in children(head) if c.dep_ == "relcl" for t in subtree(c)}
+    return [t for t in subtree(head) if t.i not in described]
 
 
 def _indices(tokens) -> list[int]:
@@ -802,7 +803,7 @@ def _indices(tokens) -> list[int]:
 
 
 def _subtrees(heads) -> set[int]:
-    return {t.i for head in heads for t in head.subtree}
+    return {t.i for head in heads for t in subtree(head)}
 
 
 def _source_actor(head: Token | None):

@@ -66,6 +66,7 @@ from . import actors, factuality
 from .extensions import token_value
 from .lexicons import lexicon_file, read_toml
 from .model import PLOVER_TYPES, QUAD_CLASSES, Actor, Event, Span
+from .parse import children, sentences, subtree
 
 PATTERN_KEYS = {"lemma", "pos", "particle", "object", "modifier", "mode", "actor", "recipient",
                 "requires", "forbid", "transitive", "standalone", "example", "example_trigger"}
@@ -241,11 +242,11 @@ def _lemma(token: Token) -> str:
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
+    return [c for c in children(token) if c.dep_ in deps]
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb))
 
 
 def _antecedent(token: Token) -> Token:
@@ -311,7 +312,7 @@ def _light_verb(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.dep_ == "prep":  # the noun is its particle's object
         verb, particles = head.head, {head.lower_}
     elif noun.dep_ in ("dobj", "nsubjpass", "attr"):
-        verb, particles = head, {c.lower_ for c in head.children if c.dep_ in ("prt", "prep")}
+        verb, particles = head, {c.lower_ for c in children(head) if c.dep_ in ("prt", "prep")}
     else:
         return None
     if verb.pos_ not in ("VERB", "AUX"):
@@ -330,7 +331,7 @@ def _phrase_matches(token: Token, phrases: tuple[str, ...]) -> bool:
                   for o in _children(prep, "pobj")]
     if any(_lemma(t) in phrases for t in [token, *of_objects]):
         return True
-    words = " ".join(_lemma(t) for t in token.subtree)
+    words = " ".join(_lemma(t) for t in subtree(token))
     return any(" " in phrase and phrase in words for phrase in phrases)
 
 
@@ -463,7 +464,7 @@ def _fit(pattern: Pattern, token: Token) -> Frame | None:
         return None
     particle = None
     if pattern.particles:
-        particle = next((c for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")
+        particle = next((c for c in children(token) if c.dep_ in ("prt", "prep", "agent", "advmod")
                          and c.lower_ in pattern.particles), None)
         if particle is None:
             return None
@@ -473,7 +474,7 @@ def _fit(pattern: Pattern, token: Token) -> Frame | None:
                     if o is not None and _phrase_matches(o, pattern.objects)), None)
         if obj is None:
             return None
-    modifier = next((c for c in token.children if _lemma(c) in pattern.modifiers
+    modifier = next((c for c in children(token) if _lemma(c) in pattern.modifiers
                      and c.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")), None)
     if pattern.modifiers and modifier is None:
         return None
@@ -502,7 +503,7 @@ def _plausible(frame: Frame) -> bool:
     subject = _subject(frame.predicate) if pattern.pos == "verb" or frame.light else None
     core = [_stand_in(t) for t in (subject, frame.obj) if t is not None]
     arguments = core + frame.actors + frame.recipients
-    modifiers = [c for c in head.children
+    modifiers = [c for c in children(head)
                  if c.dep_ in ("prt", "compound", "amod", "dobj", "nmod", "advmod")]
     around = arguments + modifiers + [p for prep in _children(head, "prep")
                                       for p in _children(prep, "pobj")]
@@ -538,11 +539,11 @@ def _noun_phrase(head: Token) -> list[Token]:
     """The words of the noun phrase ``head`` heads, without clauses, appositions or
     coordinated nouns."""
     keep = [head]
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case"):
-            keep.extend(child.subtree)
+            keep.extend(subtree(child))
         elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
-            keep.extend(child.subtree)
+            keep.extend(subtree(child))
     return sorted(keep, key=lambda t: t.i)
 
 
@@ -571,9 +572,9 @@ def _region(frame: Frame) -> set[int]:
     """Token indexes of an absorbing frame's content: its object, complements and purpose."""
     inside: set[int] = set()
     for base in {frame.head, frame.predicate}:
-        for child in base.children:
+        for child in children(base):
             if child.dep_ in CONTENT_DEPS or _is_purpose(child):
-                inside.update(t.i for t in child.subtree)
+                inside.update(t.i for t in subtree(child))
     return inside
 
 
@@ -642,7 +643,7 @@ def _is_future(frame: Frame) -> bool:
     """"will visit", "would send", "plans to meet", "is willing to send"."""
     g = grammar()
     pred = frame.predicate
-    if any(c.dep_ == "aux" and c.lower_ in g.future_auxiliaries for c in pred.children):
+    if any(c.dep_ == "aux" and c.lower_ in g.future_auxiliaries for c in children(pred)):
         return True
     return pred.dep_ == "xcomp" and _lemma(pred.head) in g.intent_heads
 
@@ -691,12 +692,12 @@ def _surroundings(frame: Frame) -> list[Token]:
     but not its actors, its own subject, other coordinated or relative clauses, or adverbial
     clauses other than purposes."""
     start = [t for t in (frame.head, frame.light, frame.obj) if t is not None]
-    seen = {t.i for t in start} | {t.i for a in frame.actors for t in a.subtree}
+    seen = {t.i for t in start} | {t.i for a in frame.actors for t in subtree(a)}
     found, level = [], start
     for _ in range(SURROUNDING_DEPTH):
         following = []
         for token in level:
-            for child in token.children:
+            for child in children(token):
                 if child.i in seen or child.dep_ in CLOSED_DEPS:
                     continue
                 if token in start and child.dep_ in ("nsubj", "nsubjpass", "agent"):
@@ -756,7 +757,7 @@ def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
     surroundings = _surroundings(frame)
     # where the event happens, else where its actor is ("an explosion near Samarra killed ...")
     place = _place_code(surroundings) or _place_code(
-        [t for a in frame.actors for t in a.subtree if t is not a])
+        [t for a in frame.actors for t in subtree(a) if t.i != a.i])
     if not any(r.code for r in recipients):
         # the place stands in as recipient only where there is none; uncoded recipients
         # take its country below instead
@@ -795,7 +796,7 @@ def annotate_events(doc: Doc) -> None:
     """Set ``doc._.events``: the PLOVER events of every non-boilerplate sentence, in text order
     of their triggers, with ids e1, e2, ..."""
     events = []
-    for sentence in doc.sents:
+    for sentence in sentences(doc):
         if any(token_value(t, "boilerplate") for t in sentence):
             continue
         events.extend(_event(f, sentence) for f in _frames(sentence))

@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Token
 from .extensions import token_value
 from .lexicons import read_toml
 from .model import Factuality, Predicate, Span
+from .parse import children, sentence
 
 CERTAINTIES = ("underspecified", "possible", "probable", "certain")  # weakest first
 # Spellings of one cue that the tokenizer splits differently ("won't" -> "wo" "n't").
@@ -190,7 +191,7 @@ def score_features(token: Token, reading: Reading) -> list[str]:
     attribution = attribution_of(token)
     if attribution is not None:
         found.append(f"stance={attribution.stance}")
-    for child in token.children:
+    for child in children(token):
         if child.dep_ in ("aux", "auxpass"):
             found.append(f"aux={child.lemma_.lower()}")
         elif child.dep_ in ("nsubj", "nsubjpass"):
@@ -320,7 +321,7 @@ def outer_reading(token: Token) -> Reading:
         attribution = attribution_of(token)
         if attribution is not None and not cue_governs(attribution, token):
             base = embed(base, STANCE_CLASS.get(attribution.stance, "report"))
-        if token.dep_ == "ROOT" and token.sent.text.rstrip().endswith("?"):
+        if token.dep_ == "ROOT" and sentence(token).text.rstrip().endswith("?"):
             base = replace(base, questioned=True)
         return base
     if relation == "conj":
@@ -340,7 +341,7 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
         # a negating conjunction negates it ("did not advance, nor did it retreat")
         outer = outer_reading(head)
         nor = any(c.dep_ == "cc" and c.lower_ in lexicon().negators and c.i < token.i
-                  for c in head.children)
+                  for c in children(head))
         negated = outer.negated != nor
         negator = ("nor" if nor else outer.negator) if negated else ""
         return replace(reading(head), negated=negated, negator=negator), None, dep
@@ -424,9 +425,9 @@ def own_cues(token: Token, base: Reading) -> Reading:
     """``base`` changed by the cues on ``token`` itself (and on its copula, for "there was
     no attack"): negators, modals, hedges, conditional subordinators, to-infinitives."""
     cues = lexicon()
-    dependents = list(token.children)
+    dependents = list(children(token))
     if token.dep_ in ("attr", "acomp", "oprd") and token.head.lemma_ == "be":
-        dependents += [c for c in token.head.children if c != token]
+        dependents += [c for c in children(token.head) if c != token]
     result = base
     for child in dependents:
         word = child.lower_
@@ -439,7 +440,7 @@ def own_cues(token: Token, base: Reading) -> Reading:
             result = result.capped(cues.hedges[word], word)
     for subject in (c for c in dependents if c.dep_ in ("nsubj", "nsubjpass")):
         if subject.lower_ in cues.negators or any(
-                d.dep_ == "det" and d.lower_ in cues.negators for d in subject.children):
+                d.dep_ == "det" and d.lower_ in cues.negators for d in children(subject)):
             result = result.negate("no")  # "no one was hurt", "nobody came"
     if token.dep_ in ("pobj", "pcomp") and token.head.lower_ in cues.negators:
         result = result.negate(token.head.lower_)  # "without waiting"
@@ -453,7 +454,7 @@ def own_cues(token: Token, base: Reading) -> Reading:
 def is_conditional(token: Token) -> bool:
     """Introduced by "if", "unless", "in case", ...: by a marker or by the words before it."""
     cues = lexicon().conditionals
-    if any(c.dep_ == "mark" and (c.lower_,) in cues for c in token.children):
+    if any(c.dep_ == "mark" and (c.lower_,) in cues for c in children(token)):
         return True
     start, lengths = token.left_edge.i, _cue_lengths(cues)
     before = [t.lower_ for t in token.doc[max(start - lengths[-1], 0):start]]
@@ -468,7 +469,7 @@ def _cue_lengths(cues: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
 def is_bare_infinitive_clause(token: Token) -> bool:
     """A purpose or complement to-infinitive ("went there to negotiate") under a governor
     that does not itself say whether it happened: an unrealized event."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token)):
         return False
     if token.dep_ not in ("advcl", "acl", "relcl", "xcomp", "ccomp"):
         return False

@@ -49,6 +49,7 @@ from spacy.tokens import Doc, Span as TokenSpan, Token
 from .gazetteer import Location, countries, great_circle_km, place_designators, places as place_gazetteer
 from .lexicons import read_tsv
 from .model import Place, Span
+from .parse import sentence
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_NAME_LABELS = ("GPE", "LOC")
@@ -348,8 +349,8 @@ def event_location(doc: Doc, trigger: Span, place_at: dict[int, Place]) -> Place
     if trigger_span is None:
         return None
     head = trigger_span.root
-    sentence = head.sent  # only a place in the trigger's sentence can be in its clause
-    for i in sorted(i for i in place_at if sentence.start <= i < sentence.end):
+    within = sentence(head)  # only a place in the trigger's sentence can be in its clause
+    for i in sorted(i for i in place_at if within.start <= i < within.end):
         if is_locative_of(doc[i], head):
             return place_at[i]
     return None

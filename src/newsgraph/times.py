@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .extensions import token_value
 from .model import Span, Time
+from .parse import children, sentence
 from .timex import FUTURE, PAST, calendar_range, scan
 
 CLAUSE_POS = ("VERB", "AUX")
@@ -51,7 +52,7 @@ def clause_head(token: Token) -> Token:
 
 def clause_tense(verb: Token) -> str | None:
     """``"past"``, ``"future"`` or None (present, modal, no verb) for a clause-heading verb."""
-    auxiliaries = [c for c in verb.children if c.dep_ in AUXILIARY_DEPS]
+    auxiliaries = [c for c in children(verb) if c.dep_ in AUXILIARY_DEPS]
     words = {a.lower_ for a in auxiliaries}
     if words & set(FUTURE_AUXILIARIES) or (verb.head.lemma_ == "go" and verb.head.tag_ == "VBG"
                                            and verb.dep_ == "xcomp"):
@@ -150,7 +151,7 @@ def _governing_time(trigger: Token, anchors) -> Time | None:
     head = clause_head(trigger)
     on_path = [(abs(root.i - trigger.i), time) for time, root, path, _ in anchors if trigger in path]
     in_clause = [(abs(root.i - trigger.i), time) for time, root, _, time_head in anchors
-                 if time_head == head and root.sent == trigger.sent]
+                 if time_head == head and sentence(root) == sentence(trigger)]
     for candidates in (on_path, in_clause):
         if candidates:
             return min(candidates, key=lambda c: c[0])[1]
