@@ -400,3 +400,22 @@ def test_a_headline_colon_after_a_short_name_used_in_the_article(attributions):
     found = attributions("Lopez: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke in Iowa.")
     assert parts(found[0]) == ("Lopez", ":", "Clinton Email Story Has Moved")
     assert attributions("Update: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke.") == []
+
+
+def test_an_attitude_inside_reported_content_is_part_of_it(attributions):
+    """A belief or intention the source reports ("she plans", "he thinks") is content, as
+    PolNeAR marks it; on its own it is still an attribution."""
+    [said] = attributions("The coach said she plans to retire after the final.")
+    assert parts(said) == ("The coach", "said", "she plans to retire after the final")
+    [plans] = attributions("The coach plans to retire after the final.")
+    assert parts(plans) == ("The coach", "plans", "to retire after the final")
+
+
+def test_a_speech_act_inside_reported_content_stays_nested(attributions):
+    reported, said = attributions("The radio reported that the mayor said the port would close.")
+    assert parts(said) == ("the mayor", "said", "the port would close")
+    assert said.parent == reported.id
+
+
+def test_every_cue_names_an_act_of_speech_or_an_attitude():
+    assert {row["act"] for row in read_tsv("cues.tsv")} == {"speech", "attitude"}

@@ -46,6 +46,10 @@ quotes running on across sentences and paragraphs; an unbalanced mark is dropped
 quote the sentence splitter cut in two still reaches its cue, and a quote that goes on
 right after the cue ('"A," he said. "B."') joins the same content.
 
+An attitude cue (a belief, intention, position or evidence: "thinks", "plans", "supports",
+"shows") inside another attribution's content is part of what that source reports, not an
+attribution of its own, as PolNeAR marks it; a speech act inside one stays nested.
+
 Stance comes from the lexicon and turns ``unknown`` under a negation, a modal or a
 withholding governor ("did not confirm", "could not say", "declined to say"; see
 ``lexicons/cue_shifters.tsv``). Nesting follows content: an attribution's parent is the
@@ -109,7 +113,10 @@ class CueEntry:
     ``subject`` says whether a verb's subject is the ``source`` or, for a raising verb
     ("the plan appears to work"), part of the ``content``. ``frame`` ``quote`` keeps a verb
     that reports only next to a quotation, a colon or as a parenthetical ("'...,' he
-    continued"), not with a clause or object ("prices continued to rise")."""
+    continued"), not with a clause or object ("prices continued to rise"). ``act`` says
+    whether the cue names an act of ``speech`` (saying, writing, denying) or an ``attitude``
+    (a belief, intention, position or evidence: "thinks", "plans", "supports", "shows"),
+    which inside another attribution's content is part of what that source reports."""
 
     cue: str
     kind: str  # verb | noun | phrase | frame
@@ -117,6 +124,7 @@ class CueEntry:
     object: str
     subject: str
     frame: str  # any | quote
+    act: str  # speech | attitude
     example: str
 
 
@@ -137,7 +145,7 @@ def cue_lexicon() -> CueLexicon:
     verbs, nouns, phrases, frames = {}, {}, {}, {}
     for row in read_tsv("cues.tsv"):
         entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["subject"],
-                         row["frame"], row["example"])
+                         row["frame"], row["act"], row["example"])
         words = tuple(entry.cue.lower().split())
         if entry.kind == "verb":
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
@@ -174,8 +182,9 @@ class CueModel:
 
 NO_CUE_MODEL = CueModel(threshold=2.0, weights={})
 # Cues a learned cue reads like: a verb whose object is its content, a noun with a clause.
-LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "")
-LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "")
+# They are the lexicon's long tail of attitudes more than of speech.
+LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "attitude", "")
+LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "attitude", "")
 # Prepositions whose object a noun cue with ``object`` ``content`` attributes ("support for
 # the ban", "criticism of the plan").
 NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
@@ -281,6 +290,7 @@ class _Found:
     content: set[int]
     stance: str
     quotes: list[Quote] = field(default_factory=list)
+    act: str = "speech"
 
 
 class _Finder:
@@ -311,7 +321,7 @@ class _Finder:
             if attribution is not None:
                 found.append(attribution)
         self.run_on(found)
-        return self._without_subsumed(found)
+        return self._without_nested_attitudes(self._without_subsumed(found))
 
     @staticmethod
     def _without_subsumed(found: list[_Found]) -> list[_Found]:
@@ -319,6 +329,15 @@ class _Finder:
         taken for a cue of its own ("issued" in "issued a statement that ...")."""
         cues = [{t.i for t in f.cue} for f in found]
         return [f for f, cue in zip(found, cues) if not any(cue < other for other in cues)]
+
+    @staticmethod
+    def _without_nested_attitudes(found: list[_Found]) -> list[_Found]:
+        """Without an attitude cue inside another attribution's content ("she said she plans
+        to run"): the speaker reports the attitude, which is part of the content, as PolNeAR
+        marks it; a speech act inside one ("the agency reported that the minister said")
+        stays a nested attribution, a further link of the chain of sources."""
+        return [f for f in found if f.act == "speech" or not any(
+            g is not f and f.cue[0].i in g.content for g in found)]
 
     # -- cues -----------------------------------------------------------------------------
 
@@ -382,7 +401,7 @@ class _Finder:
             if governor is not None:
                 first = min(t.i for t in self._verb_cue(governor, None))
                 cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
-        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
+        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes, entry.act)
 
     def _cue_governor(self, verb: Token) -> Token | None:
         """The topmost verb that governs the cue ``verb`` and shares its subject, through
@@ -558,7 +577,7 @@ class _Finder:
             source, head = self._verb_source(verb)
             first = min(t.i for t in self._verb_cue(verb, None))
             cue = [t for t in self.doc[first:noun.i + 1] if t.i not in content]
-        return self._found(cue, source, head, content, entry.stance, [])
+        return self._found(cue, source, head, content, entry.stance, [], entry.act)
 
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
@@ -652,11 +671,11 @@ class _Finder:
             return None
         phrase = set(_indices(cue[0].subtree)) | {t.i for t in cue}
         content = set(_indices(host.subtree)) - phrase
-        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [])
+        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [], entry.act)
 
     # -- assembling -----------------------------------------------------------------------
 
-    def _found(self, cue, source, head, content, stance, quotes) -> _Found | None:
+    def _found(self, cue, source, head, content, stance, quotes, act="speech") -> _Found | None:
         if head is not None and head.lower_ in SPEAKER_PRONOUNS and len(source) == 1:
             return None
         taken = {t.i for t in cue}
@@ -667,7 +686,7 @@ class _Finder:
         if not content:
             return None
         return _Found(cue, [self.doc[i] for i in source], head if source else None,
-                      content, stance, quotes)
+                      content, stance, quotes, act)
 
     def _trim(self, indices: list[int], keep_final_stop: bool = False) -> list[int]:
         """``indices`` (sorted) without edge spaces and punctuation; a quote mark whose
