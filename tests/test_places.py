@@ -233,3 +233,24 @@ def test_town_after_a_locative_preposition_is_a_place_whatever_its_label(places_
 
 def test_acronym_after_a_locative_preposition_is_no_place(places_of):
     assert places_of("Ministers met at NATO on Friday.") == {}
+
+
+def test_a_surname_the_model_tags_as_a_place_is_the_person_named_earlier():
+    """The small model tags a repeated surname GPE now and then ("Modi" after "Narendra
+    Modi"); the actors stage knows it is that person, so it is no place."""
+    from spacy.tokens import Span as TokenSpan
+
+    from newsgraph.actors import annotate_actors
+    from newsgraph.boilerplate import mark_boilerplate
+
+    text = "Prime Minister Narendra Okafor opened the plant. Later Okafor flew to Lagos."
+    nlp = build_pipeline(())
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    second = [token.i for token in doc if token.text == "Okafor"][1]
+    lagos = [token.i for token in doc if token.text == "Lagos"][0]
+    doc.ents = [TokenSpan(doc, 2, 4, label="PERSON"), TokenSpan(doc, second, second + 1, label="GPE"),
+                TokenSpan(doc, lagos, lagos + 1, label="GPE")]
+    mark_boilerplate(doc)
+    annotate_actors(doc)
+    annotate_places(doc)
+    assert [place.span.text for place in doc._.places] == ["Lagos"]

@@ -92,7 +92,8 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
         name = proper_name(ent)
         if name is None or any(token._.boilerplate for token in name):
             continue
-        if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name):
+        if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name) \
+                and not is_known_person(name):
             found.append(name)
         elif ent.label_ in MISLABELLED_LABELS + ("NORP",) and name.text == ent.text.strip() \
                 and (is_well_known_place_name(name) and ent.label_ != "NORP" or is_named_place_there(name)) \
