@@ -9,7 +9,8 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
   it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
-  interrupts. Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
+  interrupts; failing all these, the object of a topic preposition, which joins the cue
+  ("complained about the noise", "railed against the tax"). Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
   one; a relative pronoun itself, its noun giving the actor; relative clauses left out),
   the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
   raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
@@ -30,7 +31,8 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   score at least the threshold of the logistic model in
   ``lexicons/attribution-cue-model.toml`` (fit on PolNeAR train by
   ``tools/fit_attribution_cues.py``), is read like a listed verb whose object is content or
-  a noun with a that-clause. Its stance is ``asserts`` (``unknown`` under the same shifters
+  a noun with a that-clause or a topic ("criticism of the plan", the preposition in its
+  cue, as PolNeAR marks it). Its stance is ``asserts`` (``unknown`` under the same shifters
   as listed cues); lexicon cues always come first;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
   cue of the rest of the line, as in headlines and transcripts; a **dash** between a
@@ -188,6 +190,9 @@ LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "atti
 # Prepositions whose object a noun cue with ``object`` ``content`` attributes ("support for
 # the ban", "criticism of the plan").
 NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
+# Prepositions whose object is the topic a verb cue without other content is about
+# ("complained about the noise", "railed against the tax"); the preposition joins the cue.
+TOPIC_PREPOSITIONS = frozenset({"about", "on", "over", "against", "of", "at", "for"})
 # The dependents whose presence is a feature of a possible cue, and those also paired
 # with its lemma ("urge" with an xcomp, "support" with a "for" phrase).
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl",
@@ -310,11 +315,12 @@ class _Finder:
                 self.partner[q.open], self.partner[q.close] = q.close, q.open
 
     def find_all(self) -> list[_Found]:
-        """The attributions of the document's cues outside boilerplate and quotations, with
-        the quotations that run on joined."""
+        """The attributions of the document's cues outside boilerplate and quotations (but
+        the speaker colons of a quoted transcript), with the quotations that run on joined."""
         found: list[_Found] = []
         for token in self.doc:
-            if token_value(token, "boilerplate") or token.is_space or token.i in self.quote_at or (
+            if token_value(token, "boilerplate") or token.is_space or (
+                    token.i in self.quote_at and not self._opens_quoted_turn(token)) or (
                     token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
                 continue
             attribution = self.at(token)
@@ -388,6 +394,8 @@ class _Finder:
 
     def _verb(self, verb: Token, entry: CueEntry, particle: Token | None) -> _Found | None:
         content, quotes = self._verb_content(verb, entry, particle)
+        if not content and not quotes and particle is None and entry.frame == "any":
+            particle, content = _topic(verb, TOPIC_PREPOSITIONS)
         if not content and not quotes:
             return None
         raised = self._raised_subject(verb, entry)
@@ -558,9 +566,11 @@ class _Finder:
 
     def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
         clauses = [c for c in noun.children if _is_complement_clause(c)]
+        cue = [noun]
         if not clauses and entry.object == "content":
-            clauses = [o for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPOSITIONS
-                       for o in c.children if o.dep_ in ("pobj", "pcomp")][:1]
+            preposition, content = _topic(noun, NOUN_CONTENT_PREPOSITIONS)
+            if preposition is not None:
+                clauses, cue = [preposition], [noun, preposition]
         if not clauses:
             return None
         source, head = [], None
@@ -571,13 +581,22 @@ class _Finder:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     source, head = list(pobj.subtree), pobj
-        content, cue = _subtrees(clauses), [noun]
+        content = _subtrees(clauses) - {t.i for t in cue}
         verb = noun.head
         if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
             source, head = self._verb_source(verb)
             first = min(t.i for t in self._verb_cue(verb, None))
-            cue = [t for t in self.doc[first:noun.i + 1] if t.i not in content]
+            cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
         return self._found(cue, source, head, content, entry.stance, [], entry.act)
+
+    def _opens_quoted_turn(self, colon: Token) -> bool:
+        """Whether ``colon`` follows the speaker of a quoted transcript's turn, a quotation
+        that opens its line ('"WALLACE: Let's start."'), as PolNeAR marks each turn."""
+        if colon.text != ":":
+            return False
+        start = self.quote_at[colon.i].open
+        return colon.i - start <= MAX_SPEAKER_WORDS + 1 and (
+                start == 0 or _is_line_break(self.doc[start - 1]))
 
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
@@ -814,6 +833,17 @@ def _noun_phrase(head: Token) -> list[Token]:
     ("Mrs. Lopez, who ran twice, said"), as PolNeAR marks sources."""
     described = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
     return [t for t in head.subtree if t.i not in described]
+
+
+def _topic(head: Token, prepositions: frozenset[str]) -> tuple[Token | None, set[int]]:
+    """The first preposition of ``prepositions`` under ``head`` with an object, and that
+    object's tokens: the topic of "complained about the noise", "support for the ban"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return child, _subtrees(objects)
+    return None, set()
 
 
 def _indices(tokens) -> list[int]:
