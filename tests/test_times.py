@@ -225,3 +225,19 @@ def test_time_in_reported_content_hung_on_the_reporting_verb_dates_the_content(r
 def test_time_of_the_reporting_clause_stays_there(run):
     analysis = run("Troops attacked the town, the ministry said last Wednesday.")
     assert [(e.date.value, e.date.basis) for e in analysis.events] == [("2024-03-15", "published")]
+
+
+@pytest.mark.parametrize("text", [
+    "Talks resumed last Wednesday, two days ago, and will go on until March 3, 2025 at 9:30 a.m.",
+    "Presently the minister, omnipresently quoted, said that recently the past year was hard.",
+    "In the third quarter of 2023, every other week, the 1990s and the 21st century.",
+])
+def test_scan_tries_each_rule_where_it_would_match(text):
+    # scan runs each rule only at the offsets the combined look-ahead finds: the same matches
+    # as the rule's own finditer, top-level alternatives ("presently|...") included
+    from newsgraph.timex import _COMPILED, _RULE_STARTS, _rule_matches
+
+    starts = [m.start() for m in _RULE_STARTS.finditer(text)]
+    for _, regex, _, _ in _COMPILED:
+        assert [m.span() for m in _rule_matches(regex, text, starts)] == \
+            [m.span() for m in regex.finditer(text)]

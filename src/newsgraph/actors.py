@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from . import parse
 from .extensions import token_value
 from .gazetteer import Country, countries, lookup_key, places
 from .lexicons import read_tsv
@@ -166,7 +167,7 @@ def _span_tokens(head: Token) -> list[Token]:
         # a subtree ending in a bare "and" is a misparse ("the town and | Turkish police")
         if child.dep_ not in NON_NP_DEPS and child.right_edge.dep_ != "cc":
             start = min(start, child.left_edge.i)
-    tokens = list(head.doc[start: head.i + 1])
+    tokens = parse.tokens(head.doc)[start: head.i + 1]
     while len(tokens) > 1 and (tokens[0].dep_ in ("det", "predet") or tokens[0].is_punct):
         tokens.pop(0)
     return tokens
@@ -320,7 +321,7 @@ class _ActorCoder:
         self.mentions: list[_Mention] = []
         self.head_actor: dict[int, Actor] = {}
         self.coded_at: dict[int, Actor | None] = {}  # see coded_once
-        self.entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        self.entity_at = {i: e for e in parse.entities(doc) for i in range(e.start, e.end)}
         self.person_tokens = {i for i, e in self.entity_at.items() if e.label_ == "PERSON"}
         self.organisation_at = self._match_organisations()
         self.sent_of = {i: n for n, sent in enumerate(sentences(doc)) for i in range(sent.start, sent.end)}
@@ -336,7 +337,7 @@ class _ActorCoder:
         """Token index → (start, end, organisation) for every igos.tsv alias in the text."""
         table, doc, found = organisations(), self.doc, {}
         starts = organisation_first_words()
-        tokens = list(doc)
+        tokens = parse.tokens(doc)
         i = 0
         while i < len(doc):
             if _key(tokens[i].text).split(" ")[0] not in starts:
@@ -360,7 +361,7 @@ class _ActorCoder:
         """The one country the article names (as a country, nationality, capital or town),
         if it names exactly one (else None)."""
         named = set()
-        for ent in self.doc.ents:
+        for ent in parse.entities(self.doc):
             if ent.label_ in NON_ACTOR_LABELS or token_value(ent[0], "boilerplate"):
                 continue
             if ent.label_ == "PERSON" and not _country(ent.text):  # NER's "Slovak" as a PERSON
@@ -542,7 +543,7 @@ class _ActorCoder:
 
     # -- the document walk (with coreference) -----------------------------------------------
     def annotate(self) -> list[Entity]:
-        for token in self.doc:
+        for token in parse.tokens(self.doc):
             if token_value(token, "boilerplate") or token_value(token, "actor") is not None:
                 continue
             if token.pos_ == "PRON":
@@ -553,7 +554,7 @@ class _ActorCoder:
 
     def _entities(self) -> list[Entity]:
         entities = []
-        for ent in self.doc.ents:
+        for ent in parse.entities(self.doc):
             if ent.label_ in NON_ACTOR_LABELS or any(token_value(t, "boilerplate") for t in ent):
                 continue
             actor = self.head_actor.get(ent.root.i)

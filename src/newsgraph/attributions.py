@@ -69,7 +69,7 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
-from . import actors
+from . import actors, parse
 from .extensions import token_value
 from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
@@ -228,7 +228,7 @@ def cue_features(token: Token) -> list[str]:
     if token.pos_ == "NOUN":
         prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
         features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
-    neighbours = token.doc[max(token.i - 2, 0):token.i + 3]
+    neighbours = parse.tokens(token.doc)[max(token.i - 2, 0):token.i + 3]
     if any(t.text in QUOTE_MARKS for t in neighbours):
         features.append("near_quote")
     if token.i - sentence(token).start < 2:
@@ -265,7 +265,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     quotes: list[Quote] = []
     open_at: int | None = None
     running: Quote | None = None
-    for token in doc:
+    for token in parse.tokens(doc):
         if token.is_space:
             if open_at is not None and _is_paragraph_break(token):
                 running, open_at = Quote(open_at, token.i), None
@@ -319,7 +319,7 @@ class _Finder:
         """The attributions of the document's cues outside boilerplate and quotations (but
         the speaker colons of a quoted transcript), with the quotations that run on joined."""
         found: list[_Found] = []
-        for token in self.doc:
+        for token in parse.tokens(self.doc):
             if token_value(token, "boilerplate") or token.is_space or (
                     token.i in self.quote_at and not self._opens_quoted_turn(token)) or (
                     token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
@@ -409,7 +409,7 @@ class _Finder:
             governor = self._cue_governor(verb)
             if governor is not None:
                 first = min(t.i for t in self._verb_cue(governor, None))
-                cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
+                cue = [t for t in parse.tokens(self.doc)[first:cue[-1].i + 1] if t.i not in content]
         return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes, entry.act)
 
     def _cue_governor(self, verb: Token) -> Token | None:
@@ -587,7 +587,7 @@ class _Finder:
         if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
             source, head = self._verb_source(verb)
             first = min(t.i for t in self._verb_cue(verb, None))
-            cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
+            cue = [t for t in parse.tokens(self.doc)[first:cue[-1].i + 1] if t.i not in content]
         return self._found(cue, source, head, content, entry.stance, [], entry.act)
 
     def _opens_quoted_turn(self, colon: Token) -> bool:
@@ -643,7 +643,7 @@ class _Finder:
     @cached_property
     def name_words(self) -> frozenset[str]:
         """The words of the article's person and organisation names, lower-cased."""
-        return frozenset(t.lower_ for ent in self.doc.ents if ent.label_ in SPEAKER_ENTITIES
+        return frozenset(t.lower_ for ent in parse.entities(self.doc) if ent.label_ in SPEAKER_ENTITIES
                          for t in ent if t.is_alpha)
 
     def _phrase(self, first: Token) -> _Found | None:
@@ -653,13 +653,13 @@ class _Finder:
         within = sentence(first)
         for words, entry in phrases.items():
             end = first.i + len(words)
-            if end > within.end or tuple(t.lower_ for t in self.doc[first.i:end]) != words:
+            if end > within.end or tuple(t.lower_ for t in parse.tokens(self.doc)[first.i:end]) != words:
                 continue
             last = self.doc[end - 1]
             pobj = next((c for c in children(last) if c.dep_ == "pobj"), None)
             if pobj is None:
                 return None
-            return self._framed(list(self.doc[first.i:end]), pobj, entry)
+            return self._framed(parse.tokens(self.doc)[first.i:end], pobj, entry)
         return None
 
     def _frame(self, preposition: Token) -> _Found | None:
@@ -754,7 +754,7 @@ class _Finder:
         """Whether only punctuation, spaces and the cue's own frame (its source, itself)
         stand between two quotations, with no paragraph break unless the first runs on."""
         running_on = self.doc[first.close].text not in QUOTE_MARKS
-        for token in self.doc[first.close + 1:second.open]:
+        for token in parse.tokens(self.doc)[first.close + 1:second.open]:
             if token.is_space:
                 if _is_paragraph_break(token) and not running_on:
                     return False

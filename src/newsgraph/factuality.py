@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from . import parse
 from .extensions import token_value
 from .lexicons import read_toml
 from .model import Factuality, Predicate, Span
@@ -276,7 +277,7 @@ def annotate_factuality(doc: Doc) -> None:
     predicates = []
     memo = _MEMO.set({})
     try:
-        for token in doc:
+        for token in parse.tokens(doc):
             if not is_predicate(token):
                 continue
             token._.factuality = found = assess(token)

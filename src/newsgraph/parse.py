@@ -1,12 +1,13 @@
 """The dependency parse of a document, looked up from tables built once per document.
 
 spaCy works out ``token.children``, ``token.subtree`` and ``token.sent`` anew on every access
-(scanning between the token's edges, walking the tree, finding the sentence boundaries) and
-makes a new ``Token`` object for every token it yields. The stages ask these of the same
-tokens again and again, so each answer is kept the first time it is asked, per document
-(``doc.user_data``): the same tokens in the same order as spaCy's. The parse must not change
-afterwards (no stage changes it: they run after spaCy's parser). The lists returned are
-shared: copy one before changing it.
+(scanning between the token's edges, walking the tree, finding the sentence boundaries),
+``doc.ents`` makes a span per entity, and every token it yields is a new ``Token`` object.
+The stages ask these of the same documents and tokens again and again, so each answer is
+kept the first time it is asked, per document (``doc.user_data``): the same tokens in the
+same order as spaCy's. The parse and entities must not change afterwards (no stage changes
+them: they run after spaCy's parser and NER). The lists returned are shared: copy one before
+changing it.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ KEY = "newsgraph.parse"
 class ParseIndex:
     """What has been looked up so far in one document's parse."""
 
-    __slots__ = ("children", "subtrees", "sentences", "sentence_starts")
+    __slots__ = ("tokens", "entities", "children", "subtrees", "sentences", "sentence_starts")
 
     def __init__(self, doc: Doc) -> None:
+        self.tokens: list[Token] = list(doc)
+        self.entities: tuple[Span, ...] = doc.ents
         self.children: dict[int, list[Token]] = {}
         self.subtrees: dict[int, list[Token]] = {}
-        self.sentences: list[Span] = list(doc.sents)
-        self.sentence_starts = [sentence.start for sentence in self.sentences]
+        self.sentences: list[Span] | None = None  # on first use: doc.sents needs a parse
+        self.sentence_starts: list[int] = []
 
 
 def index(doc: Doc) -> ParseIndex:
@@ -36,6 +39,16 @@ def index(doc: Doc) -> ParseIndex:
     if found is None:
         found = doc.user_data[KEY] = ParseIndex(doc)
     return found
+
+
+def tokens(doc: Doc) -> list[Token]:
+    """``list(doc)``; a slice of it stands for ``list(doc[start:end])``."""
+    return index(doc).tokens
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``."""
+    return index(doc).entities
 
 
 def children(token: Token) -> list[Token]:
@@ -73,10 +86,14 @@ def subtree(token: Token) -> list[Token]:
 
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``."""
-    return index(doc).sentences
+    parse = index(doc)
+    if parse.sentences is None:
+        parse.sentences = list(doc.sents)
+        parse.sentence_starts = [sentence.start for sentence in parse.sentences]
+    return parse.sentences
 
 
 def sentence(token: Token) -> Span:
     """``token.sent``: the sentence holding the token."""
-    parse = index(token.doc)
-    return parse.sentences[bisect_right(parse.sentence_starts, token.i) - 1]
+    found = sentences(token.doc)
+    return found[bisect_right(index(token.doc).sentence_starts, token.i) - 1]

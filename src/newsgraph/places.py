@@ -49,6 +49,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
+from . import parse
 from .gazetteer import Location, countries, great_circle_km, place_designators, places as place_gazetteer
 from .lexicons import read_tsv
 from .model import Place, Span
@@ -90,7 +91,7 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
     """Toponym mentions, in text order, never overlapping and never in boilerplate."""
     found: list[TokenSpan] = []
     in_entity = [False] * len(doc)
-    for ent in doc.ents:
+    for ent in parse.entities(doc):
         for token in ent:
             in_entity[token.i] = True
         name = proper_name(ent)

@@ -23,6 +23,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from . import parse
 from .extensions import token_value
 from .model import Span, Time
 from .parse import children, sentence
@@ -74,7 +75,7 @@ def annotate_times(doc: Doc) -> None:
     article = doc._.article
     published = article.published if article is not None else None
     ref = reference_date(published)
-    entities = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    entities = [(e.start_char, e.end_char) for e in parse.entities(doc) if e.label_ in ("DATE", "TIME")]
 
     def confirmed(start: int, end: int) -> bool:
         return any(start < e and s < end for s, e in entities)
