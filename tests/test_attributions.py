@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.attributions import cue_lexicon, cue_model, find_quotes
+from newsgraph.attributions import CueModel, annotate_attributions, cue_lexicon, cue_model, find_quotes
 from newsgraph.lexicons import read_tsv
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
@@ -400,3 +400,54 @@ def test_a_headline_colon_after_a_short_name_used_in_the_article(attributions):
     found = attributions("Lopez: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke in Iowa.")
     assert parts(found[0]) == ("Lopez", ":", "Clinton Email Story Has Moved")
     assert attributions("Update: Clinton Email Story Has Moved\n\nSenator Lena Lopez spoke.") == []
+
+
+def test_an_attitude_inside_reported_content_is_part_of_it(attributions):
+    """A belief or intention the source reports ("she plans", "he thinks") is content, as
+    PolNeAR marks it; on its own it is still an attribution."""
+    [said] = attributions("The coach said she plans to retire after the final.")
+    assert parts(said) == ("The coach", "said", "she plans to retire after the final")
+    [plans] = attributions("The coach plans to retire after the final.")
+    assert parts(plans) == ("The coach", "plans", "to retire after the final")
+
+
+def test_a_speech_act_inside_reported_content_stays_nested(attributions):
+    reported, said = attributions("The radio reported that the mayor said the port would close.")
+    assert parts(said) == ("the mayor", "said", "the port would close")
+    assert said.parent == reported.id
+
+
+def test_every_cue_names_an_act_of_speech_or_an_attitude():
+    assert {row["act"] for row in read_tsv("cues.tsv")} == {"speech", "attitude"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The farmers complained about the new water tax.",
+     ("The farmers", "complained about", "the new water tax")),
+    ("The bishop railed against the death penalty.",
+     ("The bishop", "railed against", "the death penalty")),
+])
+def test_a_verb_cue_without_a_clause_takes_its_topic_with_the_preposition(attributions, text, expected):
+    found = attributions(text)
+    assert parts(found[0]) == expected
+
+
+def test_a_learned_noun_cue_takes_its_topic_with_the_preposition(run):
+    text = "Their criticism of the budget grew louder."
+    nlp = build_pipeline(("boilerplate", "actors"))
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    annotate_attributions(doc, CueModel(threshold=0.5, weights={"lemma=criticism": 5.0}))
+    [a] = doc._.attributions
+    assert parts(a) == ("Their", "criticism of", "the budget")
+
+
+def test_the_speakers_of_a_quoted_transcript_are_cues(attributions):
+    host, guest = attributions('A partial transcript follows.\n\n"HOST: Welcome back to the show.\n\n'
+                               '"MORALES: Thank you for having me."\n')
+    assert parts(host) == ("HOST", ":", "Welcome back to the show")
+    assert parts(guest) == ("MORALES", ":", "Thank you for having me")
+
+
+def test_a_colon_later_in_a_quotation_is_no_speaker_cue(attributions):
+    [a] = attributions('“We have one goal in this town: jobs,” the mayor said.')
+    assert parts(a) == ("the mayor", "said", "We have one goal in this town: jobs")

@@ -143,3 +143,22 @@ def test_factuality_scores_agree_with_the_reference_scorer(name, tmp_path):
     ours = factuality.score(gold, predictions)
     reference = reference_metrics("score_factuality.py", gold_path, predictions, tmp_path)
     assert not differences(ours, _figures(reference))
+
+
+SCORED = {"attribution": "attributions", "factuality": "predicates", "time": "times", "places": "places"}
+
+
+@pytest.mark.parametrize("task", sorted(SCORED))
+def test_eval_scores_what_the_full_pipeline_outputs(task):
+    """A task runs only the stages it needs, but what it scores must be what `analyze` gives:
+    a stage the task leaves out may not change the scored part."""
+    from newsgraph.evaluation.runner import TASKS
+    from newsgraph.model import Article
+    from newsgraph.pipeline import analyze
+
+    article = Article(id="a1", published="2024-03-15", text=(
+        "LAGOS (AP) - The envoy, Carlos Ibarra, met the governors in Abuja on Tuesday. Ibarra "
+        "told reporters the talks would continue next week, a spokesman said. Officials did "
+        "not confirm that troops had left Kano."))
+    key = SCORED[task]
+    assert analyze(article, stages=TASKS[task].stages).to_dict()[key] == analyze(article).to_dict()[key]

@@ -9,7 +9,8 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
   it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
-  interrupts. Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
+  interrupts; failing all these, the object of a topic preposition, which joins the cue
+  ("complained about the noise", "railed against the tax"). Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
   one; a relative pronoun itself, its noun giving the actor; relative clauses left out),
   the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
   raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
@@ -30,7 +31,8 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   score at least the threshold of the logistic model in
   ``lexicons/attribution-cue-model.toml`` (fit on PolNeAR train by
   ``tools/fit_attribution_cues.py``), is read like a listed verb whose object is content or
-  a noun with a that-clause. Its stance is ``asserts`` (``unknown`` under the same shifters
+  a noun with a that-clause or a topic ("criticism of the plan", the preposition in its
+  cue, as PolNeAR marks it). Its stance is ``asserts`` (``unknown`` under the same shifters
   as listed cues); lexicon cues always come first;
 * a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
   cue of the rest of the line, as in headlines and transcripts; a **dash** between a
@@ -45,6 +47,10 @@ Quotations are paired once per document over the token stream (straight and curl
 quotes running on across sentences and paragraphs; an unbalanced mark is dropped), so a
 quote the sentence splitter cut in two still reaches its cue, and a quote that goes on
 right after the cue ('"A," he said. "B."') joins the same content.
+
+An attitude cue (a belief, intention, position or evidence: "thinks", "plans", "supports",
+"shows") inside another attribution's content is part of what that source reports, not an
+attribution of its own, as PolNeAR marks it; a speech act inside one stays nested.
 
 Stance comes from the lexicon and turns ``unknown`` under a negation, a modal or a
 withholding governor ("did not confirm", "could not say", "declined to say"; see
@@ -109,7 +115,10 @@ class CueEntry:
     ``subject`` says whether a verb's subject is the ``source`` or, for a raising verb
     ("the plan appears to work"), part of the ``content``. ``frame`` ``quote`` keeps a verb
     that reports only next to a quotation, a colon or as a parenthetical ("'...,' he
-    continued"), not with a clause or object ("prices continued to rise")."""
+    continued"), not with a clause or object ("prices continued to rise"). ``act`` says
+    whether the cue names an act of ``speech`` (saying, writing, denying) or an ``attitude``
+    (a belief, intention, position or evidence: "thinks", "plans", "supports", "shows"),
+    which inside another attribution's content is part of what that source reports."""
 
     cue: str
     kind: str  # verb | noun | phrase | frame
@@ -117,6 +126,7 @@ class CueEntry:
     object: str
     subject: str
     frame: str  # any | quote
+    act: str  # speech | attitude
     example: str
 
 
@@ -137,7 +147,7 @@ def cue_lexicon() -> CueLexicon:
     verbs, nouns, phrases, frames = {}, {}, {}, {}
     for row in read_tsv("cues.tsv"):
         entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["subject"],
-                         row["frame"], row["example"])
+                         row["frame"], row["act"], row["example"])
         words = tuple(entry.cue.lower().split())
         if entry.kind == "verb":
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
@@ -174,11 +184,15 @@ class CueModel:
 
 NO_CUE_MODEL = CueModel(threshold=2.0, weights={})
 # Cues a learned cue reads like: a verb whose object is its content, a noun with a clause.
-LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "")
-LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "")
+# They are the lexicon's long tail of attitudes more than of speech.
+LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "attitude", "")
+LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "attitude", "")
 # Prepositions whose object a noun cue with ``object`` ``content`` attributes ("support for
 # the ban", "criticism of the plan").
 NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
+# Prepositions whose object is the topic a verb cue without other content is about
+# ("complained about the noise", "railed against the tax"); the preposition joins the cue.
+TOPIC_PREPOSITIONS = frozenset({"about", "on", "over", "against", "of", "at", "for"})
 # The dependents whose presence is a feature of a possible cue, and those also paired
 # with its lemma ("urge" with an xcomp, "support" with a "for" phrase).
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl",
@@ -281,6 +295,7 @@ class _Found:
     content: set[int]
     stance: str
     quotes: list[Quote] = field(default_factory=list)
+    act: str = "speech"
 
 
 class _Finder:
@@ -300,18 +315,19 @@ class _Finder:
                 self.partner[q.open], self.partner[q.close] = q.close, q.open
 
     def find_all(self) -> list[_Found]:
-        """The attributions of the document's cues outside boilerplate and quotations, with
-        the quotations that run on joined."""
+        """The attributions of the document's cues outside boilerplate and quotations (but
+        the speaker colons of a quoted transcript), with the quotations that run on joined."""
         found: list[_Found] = []
         for token in self.doc:
-            if token_value(token, "boilerplate") or token.is_space or token.i in self.quote_at or (
+            if token_value(token, "boilerplate") or token.is_space or (
+                    token.i in self.quote_at and not self._opens_quoted_turn(token)) or (
                     token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
                 continue
             attribution = self.at(token)
             if attribution is not None:
                 found.append(attribution)
         self.run_on(found)
-        return self._without_subsumed(found)
+        return self._without_nested_attitudes(self._without_subsumed(found))
 
     @staticmethod
     def _without_subsumed(found: list[_Found]) -> list[_Found]:
@@ -319,6 +335,15 @@ class _Finder:
         taken for a cue of its own ("issued" in "issued a statement that ...")."""
         cues = [{t.i for t in f.cue} for f in found]
         return [f for f, cue in zip(found, cues) if not any(cue < other for other in cues)]
+
+    @staticmethod
+    def _without_nested_attitudes(found: list[_Found]) -> list[_Found]:
+        """Without an attitude cue inside another attribution's content ("she said she plans
+        to run"): the speaker reports the attitude, which is part of the content, as PolNeAR
+        marks it; a speech act inside one ("the agency reported that the minister said")
+        stays a nested attribution, a further link of the chain of sources."""
+        return [f for f in found if f.act == "speech" or not any(
+            g is not f and f.cue[0].i in g.content for g in found)]
 
     # -- cues -----------------------------------------------------------------------------
 
@@ -369,6 +394,8 @@ class _Finder:
 
     def _verb(self, verb: Token, entry: CueEntry, particle: Token | None) -> _Found | None:
         content, quotes = self._verb_content(verb, entry, particle)
+        if not content and not quotes and particle is None and entry.frame == "any":
+            particle, content = _topic(verb, TOPIC_PREPOSITIONS)
         if not content and not quotes:
             return None
         raised = self._raised_subject(verb, entry)
@@ -382,7 +409,7 @@ class _Finder:
             if governor is not None:
                 first = min(t.i for t in self._verb_cue(governor, None))
                 cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
-        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes)
+        return self._found(cue, source, head, content, self._verb_stance(verb, entry), quotes, entry.act)
 
     def _cue_governor(self, verb: Token) -> Token | None:
         """The topmost verb that governs the cue ``verb`` and shares its subject, through
@@ -539,9 +566,11 @@ class _Finder:
 
     def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
         clauses = [c for c in noun.children if _is_complement_clause(c)]
+        cue = [noun]
         if not clauses and entry.object == "content":
-            clauses = [o for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_CONTENT_PREPOSITIONS
-                       for o in c.children if o.dep_ in ("pobj", "pcomp")][:1]
+            preposition, content = _topic(noun, NOUN_CONTENT_PREPOSITIONS)
+            if preposition is not None:
+                clauses, cue = [preposition], [noun, preposition]
         if not clauses:
             return None
         source, head = [], None
@@ -552,13 +581,22 @@ class _Finder:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     source, head = list(pobj.subtree), pobj
-        content, cue = _subtrees(clauses), [noun]
+        content = _subtrees(clauses) - {t.i for t in cue}
         verb = noun.head
         if not source and noun.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.support_verbs:
             source, head = self._verb_source(verb)
             first = min(t.i for t in self._verb_cue(verb, None))
-            cue = [t for t in self.doc[first:noun.i + 1] if t.i not in content]
-        return self._found(cue, source, head, content, entry.stance, [])
+            cue = [t for t in self.doc[first:cue[-1].i + 1] if t.i not in content]
+        return self._found(cue, source, head, content, entry.stance, [], entry.act)
+
+    def _opens_quoted_turn(self, colon: Token) -> bool:
+        """Whether ``colon`` follows the speaker of a quoted transcript's turn, a quotation
+        that opens its line ('"WALLACE: Let's start."'), as PolNeAR marks each turn."""
+        if colon.text != ":":
+            return False
+        start = self.quote_at[colon.i].open
+        return colon.i - start <= MAX_SPEAKER_WORDS + 1 and (
+                start == 0 or _is_line_break(self.doc[start - 1]))
 
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
@@ -652,11 +690,11 @@ class _Finder:
             return None
         phrase = set(_indices(cue[0].subtree)) | {t.i for t in cue}
         content = set(_indices(host.subtree)) - phrase
-        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [])
+        return self._found(cue, list(pobj.subtree), pobj, content, entry.stance, [], entry.act)
 
     # -- assembling -----------------------------------------------------------------------
 
-    def _found(self, cue, source, head, content, stance, quotes) -> _Found | None:
+    def _found(self, cue, source, head, content, stance, quotes, act="speech") -> _Found | None:
         if head is not None and head.lower_ in SPEAKER_PRONOUNS and len(source) == 1:
             return None
         taken = {t.i for t in cue}
@@ -667,7 +705,7 @@ class _Finder:
         if not content:
             return None
         return _Found(cue, [self.doc[i] for i in source], head if source else None,
-                      content, stance, quotes)
+                      content, stance, quotes, act)
 
     def _trim(self, indices: list[int], keep_final_stop: bool = False) -> list[int]:
         """``indices`` (sorted) without edge spaces and punctuation; a quote mark whose
@@ -795,6 +833,17 @@ def _noun_phrase(head: Token) -> list[Token]:
     ("Mrs. Lopez, who ran twice, said"), as PolNeAR marks sources."""
     described = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
     return [t for t in head.subtree if t.i not in described]
+
+
+def _topic(head: Token, prepositions: frozenset[str]) -> tuple[Token | None, set[int]]:
+    """The first preposition of ``prepositions`` under ``head`` with an object, and that
+    object's tokens: the topic of "complained about the noise", "support for the ban"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return child, _subtrees(objects)
+    return None, set()
 
 
 def _indices(tokens) -> list[int]:

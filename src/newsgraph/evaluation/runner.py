@@ -22,9 +22,9 @@ TASKS: dict[str, Task] = {
     "attribution": Task(attribution, ("boilerplate", "actors", "attributions")),
     "factuality": Task(factuality, ("boilerplate", "actors", "attributions", "factuality")),
     "events": Task(events, ("boilerplate", "actors", "attributions", "factuality", "events")),
-    # times and places read only the boilerplate marks (and, optionally, events to date/place)
+    # times read only the boilerplate marks; places also the actors (a surname is no town)
     "time": Task(times, ("boilerplate", "times")),
-    "places": Task(places, ("boilerplate", "places")),
+    "places": Task(places, ("boilerplate", "actors", "places")),
 }
 
 
