@@ -475,3 +475,11 @@ def test_a_predicative_adjective_cue_spans_its_verb(attributions, text, expected
 
 def test_an_adjective_cue_without_a_clause_or_topic_is_no_attribution(attributions):
     assert attributions("The growers are worried.") == []
+
+
+def test_a_reported_object_outside_quotations_is_the_content_not_the_quotation_beside_it(attributions):
+    [a] = attributions('The mayor praised the rescue crews: "They are the heroes of this city."')
+    assert parts(a) == ("The mayor", "praised", "the rescue crews")
+    assert not a.quote
+    [told] = attributions('The mayor told reporters: "We will rebuild."')
+    assert parts(told) == ("The mayor", "told", "We will rebuild.")

@@ -490,6 +490,11 @@ class _Finder:
             return self._clause_or_quote(clauses[0], _subtrees(heads))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in particle.children if c.dep_ in ("pobj", "pcomp")), []
+        # An object outside quotations that the verb reports fills its content, so a
+        # quotation next to it is not what it reports ("he blasted the plan, 'a disgrace'").
+        reported = self._reported_object(verb, entry)
+        if reported and not reported & self.quote_at.keys():
+            return reported, []
         frame = [t.i for t in verb.subtree
                  if t.i not in self.quote_at and not t.is_punct and not t.is_space] or [verb.i]
         quote = self._quote_before(min(frame)) or self._quote_after(max(frame))
@@ -498,16 +503,23 @@ class _Finder:
         after_colon = self._after_colon(max(frame), verb.sent.end)
         if after_colon:
             return after_colon, []
-        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
-        if objects and (entry.object == "content" or (
-                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
-                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
-            return _subtrees(c for c in verb.children
-                             if c.dep_ == "dobj" or _is_object_predicate(c)), []
+        if reported:
+            return reported, []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
             return self._clause_or_quote(host, set(_indices(host.subtree)) - set(_indices(verb.subtree)))
         return set(), []
+
+    def _reported_object(self, verb: Token, entry: CueEntry) -> set[int]:
+        """The direct object (with an object predicate) that ``entry`` lets the verb report:
+        any object, a cue noun ("dismissed the report") or one with a predicate ("called
+        the plan a fraud"); empty when none."""
+        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
+        if objects and (entry.object == "content" or (
+                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
+                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
+            return _subtrees(c for c in verb.children if c.dep_ == "dobj" or _is_object_predicate(c))
+        return set()
 
     def _clause_or_quote(self, head: Token, indices: set[int]) -> tuple[set[int], list[Quote]]:
         """A clause that lies wholly inside a quotation is attributed as that quotation."""
