@@ -253,6 +253,45 @@ def test_new_predicates_event_nouns_named_events_and_adverbial_particles(reading
     assert found["Games"] == expect(kind="noun")
 
 
+def test_prevented_event_nouns_did_not_happen(readings):
+    """A prevention verb's object, passive subject or participle modifier, and the object of
+    "delay in", name an event that did not happen."""
+    prevented = expect(negator="prevention", kind="event")
+    assert readings("The ministry cancelled the visit.")["visit"] == prevented
+    assert readings("The vote was postponed until May.")["vote"] == prevented
+    assert readings("Unions criticized the cancelled deal.")["deal"] == prevented
+    assert readings("The airline blamed a delay in the delivery of its jets.")["delivery"] == prevented
+    assert readings("Police prevented the crowd from entering the square.")["entering"] == expect(
+        negator="prevention")
+
+
+def test_prevention_reaches_neither_other_nouns_nor_other_prepositions(readings):
+    assert readings("Engineers blocked the road to the dam.")["road"] == expect(kind="noun")
+    found = readings("The flight was delayed by fog after the accident.")
+    assert found["flight"] == expect(negator="prevention", kind="event")
+    assert found["fog"] == expect(kind="noun")
+    assert found["accident"] == expect(kind="event")
+    assert readings("The airline did not cancel the visit.")["visit"] == expect(kind="event")
+
+
+def test_prevented_events_score_below_zero(facts):
+    for text, word in (("The ministry cancelled the visit.", "visit"),
+                       ("Police thwarted an attack on the embassy.", "attack"),
+                       ("Unions criticized the cancelled deal.", "deal")):
+        found = facts(text)[word]
+        assert found.polarity == "negative" and -3.0 <= found.score < 0, (text, found)
+    assert facts("The airline did not cancel the visit.")["visit"].score > 2
+
+
+def test_adverb_particle_and_named_event_head_are_predicates(readings):
+    found = readings("The news sent shares tumbling down ten points.")
+    assert found["down"] == expect(kind="other")  # an adverb the parser attached as particle
+    found = readings("Jobs spoke at the Macworld Conference in San Francisco.")
+    assert found["Conference"] == expect(kind="noun")  # a named event the NER took for an organization
+    assert "Macworld" not in found and "Francisco" not in found
+    assert "Flight" in readings("Divers searched for Air France Flight 447.")
+
+
 def score(facts, text: str, word: str) -> float:
     return facts(text)[word].score
 
@@ -317,6 +356,7 @@ EXPECTED_BY_CLASS = {
     "possibility": unrealized,
     "implicative": lambda f: f.polarity == "positive" and f.certainty == "certain" and f.score > 2,
     "neg_implicative": negative("certain"),
+    "prevention": negative("certain"),
     "factive": lambda f: f.polarity == "positive" and f.certainty == "certain" and f.score > 2,
     "counterfactive": negative("certain"),
     "denial": negative("probable"),

@@ -9,7 +9,9 @@ passes down to it, then changed by the predicate's own cues.
   lexicon (``lexicons/factuality.toml``): an *intention* verb ("plan to", "call for") makes
   the embedded event hypothetical, a *negative implicative* ("fail to") reverses it, a
   *factive* ("hide", "know") makes it real whatever happens to the governor, a *denial*
-  ("deny that") makes it probably false, a *report* ("say that") keeps it as reported.
+  ("deny that") makes it probably false, a *report* ("say that") keeps it as reported, a
+  *prevention* ("cancel", "delay", "thwart") stops the event it takes as object, even as a
+  participle ("the *cancelled* flight").
   A governor outside the lexicon that is the cue of an attribution
   (``doc._.attributions``) passes down the class its stance stands for ("according to" +
   denies → denial); so does an attribution whose cue is not on the predicate's path (a
@@ -67,7 +69,11 @@ PARTICIPLE_ENDINGS = ("ed", "ing")
 EVENT_PRONOUNS = {"this", "which"}
 # The classes that reach an event noun governed as an object ("called for talks", "hid his
 # support"); the others need a clause ("denied that troops attacked", "failed to pay").
-NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question"}
+NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question", "prevention"}
+# The classes whose event is the governor's object ("cancelled the flight"): they reach an
+# event noun only, and through a preposition only where the lexicon names the pair ("a
+# delay in delivery", not "delayed after the accident").
+OBJECT_EVENT_CLASSES = {"prevention"}
 NOMINALIZATION_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ing", "sis", "ure")
 
 
@@ -120,7 +126,7 @@ def embed(governor: Reading, cls: str | None) -> Reading:
         return governor
     if cls in ("intention", "possibility"):
         return replace(governor.capped("possible", cls), hypothetical=True)
-    if cls == "neg_implicative":
+    if cls in ("neg_implicative", "prevention"):
         return governor.negate(cls)
     if cls == "factive":
         return Reading(cue=cls)
@@ -185,8 +191,8 @@ def score_features(token: Token, reading: Reading) -> list[str]:
     if reading.hypothetical:
         found.append("hypothetical")
     if token.head != token:
-        found += [f"governor={lexicon().embedding.get(token.head.lemma_.lower(), 'none')}",
-                  f"governor_tag={token.head.tag_}"]
+        head, via = governor_of(token)
+        found += [f"governor={embedding_class(head, via, token) or 'none'}", f"governor_tag={head.tag_}"]
     attribution = attribution_of(token)
     if attribution is not None:
         found.append(f"stance={attribution.stance}")
@@ -226,9 +232,9 @@ def is_eventive_noun(token: Token) -> bool:
 def is_predicate(token: Token) -> bool:
     """Verbs (not auxiliaries in an auxiliary role), verb particles ("rolled *out*", "came
     *down*"), nouns that may name an event (common nouns that are neither actors nor numbers,
-    dates or amounts, and named events),
-    adjectives other than attributive ones, and the event pronouns "this" and "which" — the
-    heads UW and MEANTIME annotate."""
+    dates or amounts, and named events, "the Macworld *Conference*"), adjectives other than
+    attributive ones, and the event pronouns "this" and "which" — the heads UW and MEANTIME
+    annotate."""
     if token_value(token, "boilerplate"):
         return False
     pos = token.pos_
@@ -236,7 +242,7 @@ def is_predicate(token: Token) -> bool:
         return True
     if pos == "AUX":
         return token.dep_ not in ("aux", "auxpass")
-    if pos == "ADP" and token.dep_ == "prt":
+    if pos in ("ADP", "ADV") and token.dep_ == "prt":
         return True
     if pos in ("ADV", "ADP"):
         # "prices came *down*": a particle the parser took for an adverb
@@ -252,11 +258,19 @@ def is_predicate(token: Token) -> bool:
         return ((token_value(token, "actor") is None or is_eventive_noun(token)) and not token.like_num
                 and token.ent_type_ not in NON_EVENT_ENTITIES)
     if pos == "PROPN":
-        # named events: "the Olympic *Games*", "the Orange *Revolution*"
-        return token.ent_type_ == "EVENT" or (
+        # named events: "the Olympic *Games*", "the Orange *Revolution*", "the Macworld *Conference*"
+        return token.ent_type_ == "EVENT" or is_named_event_head(token) or (
             token_value(token, "actor") is None and token.ent_type_ not in NAMED_NON_EVENTS
             and is_eventive_noun(token))
     return False
+
+
+def is_named_event_head(token: Token) -> bool:
+    """The head word of a name that names an event by a lexicon event noun ("the Macworld
+    *Conference*", "Air France *Flight* 447"), even where the NER took the name for an
+    organization: not a modifier inside a longer name, nor a person's or place's name."""
+    return (token.lemma_.lower() in lexicon().eventive_nouns and token.dep_ != "compound"
+            and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP"))
 
 
 def is_participle(token: Token) -> bool:
@@ -346,15 +360,16 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
         return replace(reading(head), negated=negated, negator=negator), None, dep
     if dep in ("attr", "acomp") and head.lemma_ == "be":
         return outer_reading(head), None, dep  # "there was no attack": the copula's clause
-    via = ""
-    if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head != head:
-        via, head = head.lower_, head.head
+    head, via = governor_of(token)
     if dep not in COMPLEMENTS or is_indirect_question(token):
         return None, None, dep
     cls = embedding_class(head, via, token)
     clausal = token.pos_ in ("VERB", "AUX")
-    if not clausal and cls not in NOUN_EMBEDDING_CLASSES:
-        cls = None  # "declined the offer", "denied the allegations": the noun keeps its own reading
+    if not clausal and (cls not in NOUN_EMBEDDING_CLASSES
+                        or (cls in OBJECT_EVENT_CLASSES and not is_eventive_noun(token))):
+        # "declined the offer", "denied the allegations", "blocked the road": the noun
+        # keeps its own reading
+        cls = None
     if cls is not None:
         if dep == "acl" and head.pos_ == "NOUN":
             return content_reading(head), cls, dep
@@ -371,6 +386,16 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
         # "may face charges": the object shares the verb's certainty, not its negation
         return replace(governor, negated=False, negator=""), None, dep
     return None, None, dep
+
+
+def governor_of(token: Token) -> tuple[Token, str]:
+    """The word that governs ``token`` and the preposition it does so through ("" if none):
+    the object of a preposition is governed by the preposition's head ("a delay *in*
+    delivery")."""
+    head = token.head
+    if token.dep_ in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head != head:
+        return head.head, head.lower_
+    return head, ""
 
 
 def content_reading(noun: Token) -> Reading:
@@ -398,6 +423,8 @@ def embedding_class(head: Token, via: str, token: Token) -> str | None:
     classes = lexicon().embedding
     lemma = head.lemma_.lower()
     cls = (classes.get(f"{lemma} {via}") if via else None) or classes.get(lemma)
+    if via and cls in OBJECT_EVENT_CLASSES and f"{lemma} {via}" not in classes:
+        cls = None
     if cls is None:
         attribution = attribution_of(token)
         if attribution is not None and attribution.cue.start <= head.idx < attribution.cue.end:
@@ -422,7 +449,8 @@ def cue_governs(attribution, token: Token) -> bool:
 
 def own_cues(token: Token, base: Reading) -> Reading:
     """``base`` changed by the cues on ``token`` itself (and on its copula, for "there was
-    no attack"): negators, modals, hedges, conditional subordinators, to-infinitives."""
+    no attack"): negators, modals, hedges, prevention participles ("the *cancelled*
+    flight"), conditional subordinators, to-infinitives."""
     cues = lexicon()
     dependents = list(token.children)
     if token.dep_ in ("attr", "acomp", "oprd") and token.head.lemma_ == "be":
@@ -437,6 +465,9 @@ def own_cues(token: Token, base: Reading) -> Reading:
             result = replace(result.capped(certainty, MODAL_SPELLING.get(word, word)), hypothetical=result.hypothetical or hypothetical)
         elif child.dep_ == "advmod" and word in cues.hedges:
             result = result.capped(cues.hedges[word], word)
+        elif (child.dep_ == "amod" and cues.embedding.get(child.lemma_.lower()) in OBJECT_EVENT_CLASSES
+              and is_eventive_noun(token)):
+            result = embed(result, cues.embedding[child.lemma_.lower()])  # "the *cancelled* flight"
     for subject in (c for c in dependents if c.dep_ in ("nsubj", "nsubjpass")):
         if subject.lower_ in cues.negators or any(
                 d.dep_ == "det" and d.lower_ in cues.negators for d in subject.children):

@@ -9,6 +9,9 @@ place), and places inside the name of an organisation ("Syrian Foreign Ministry"
 England", "New York Times"), which spaCy tags ORG as a whole. An ORG or PERSON entity that is
 exactly the name of a well-known place ("Russia" tagged ORG, "Maracaibo" tagged PRODUCT) is
 a mislabelled place, unless it is the short name of a person the article named in full;
+so is a name of several words that ends in the head noun of a street, building or other
+facility (``lexicons/facility_heads.tsv``: "Royal Street", "Barclays Center"), which the
+small model often tags ORG or PERSON: spaCy's own label for it would be FAC;
 so is any such name, or one spaCy left untagged, of a town of the gazetteer that is the
 object of a locative preposition ("grew up in Dewsbury" with "Dewsbury" tagged ORG).
 The upper-case place of a dateline ("SAN ANTONIO —") is a toponym whatever spaCy made of
@@ -95,6 +98,9 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
         if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name) \
                 and not is_known_person(name):
             found.append(name)
+        elif ent.label_ in MISLABELLED_LABELS and is_facility_name(facility_part(name)) \
+                and not is_known_person(name):
+            found.extend(facility_and_owner(name))
         elif ent.label_ in MISLABELLED_LABELS + ("NORP",) and name.text == ent.text.strip() \
                 and (is_well_known_place_name(name) and ent.label_ != "NORP" or is_named_place_there(name)) \
                 and not is_known_person(name):
@@ -141,6 +147,37 @@ def is_known_person(name: TokenSpan) -> bool:
     after "Carlos Ibarra"): that person, not the town of the same name."""
     actor = name.root._.actor
     return actor is not None and actor.name != name.text and actor.name.endswith(" " + name.text)
+
+
+@lru_cache(maxsize=1)
+def facility_heads() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_tsv("facility_heads.tsv"))
+
+
+def facility_part(name: TokenSpan) -> TokenSpan:
+    """The name after a possessive ("Harare's Third Street" → "Third Street") and a
+    leading "The"."""
+    start = name.start
+    for token in name[:-1]:
+        if token.tag_ == "POS" or token.lower_ in POSSESSIVE_ENDINGS or token.lower_ == "the":
+            start = token.i + 1
+    return TokenSpan(name.doc, start, name.end, label="FAC")
+
+
+def facility_and_owner(name: TokenSpan) -> list[TokenSpan]:
+    """A facility's name, and the well-known place that owns it by a possessive."""
+    facility = facility_part(name)
+    owner_end = facility.start
+    while owner_end > name.start and not is_capitalised(name.doc[owner_end - 1]):
+        owner_end -= 1
+    owner = TokenSpan(name.doc, name.start, owner_end, label="GPE")
+    return ([owner] if len(owner) and is_well_known_place_name(owner) else []) + [facility]
+
+
+def is_facility_name(name: TokenSpan) -> bool:
+    """A capitalised name of several words headed by a facility noun ("Third Street")."""
+    return len(name) > 1 and name[-1].text in facility_heads() and all(
+        is_capitalised(token) or not token.is_alpha for token in name)
 
 
 def is_capitalised(token: Token) -> bool:
