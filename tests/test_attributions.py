@@ -227,17 +227,19 @@ def test_boilerplate_lines_yield_no_attribution(attributions):
 LEXICON = cue_lexicon()
 
 
-@pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *LEXICON.nouns.values(),
+@pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *LEXICON.nouns.values(), *LEXICON.adjectives.values(),
                                    *(e for group in LEXICON.phrases.values() for e in group.values())], ids=lambda e: f"{e.kind}:{e.cue}")
 def test_every_cue_example_is_found(run, entry):
     """Each lexicon row's example yields an attribution on that very cue, with its stance."""
     nlp = build_pipeline(STAGES)
     doc = nlp(make_doc(nlp, Article(text=entry.example)))
-    words = "text" if entry.kind == "phrase" else "lemma_"
+    words = "text" if entry.kind in ("phrase", "adjective") else "lemma_"
     found = {(" ".join(getattr(t, words).lower() for t in doc.char_span(a.cue.start, a.cue.end)),
               a.stance) for a in doc._.attributions}
-    # a noun cue takes in its support verb ("issued a statement")
-    assert any(cue.endswith(entry.cue.lower()) and stance == entry.stance for cue, stance in found)
+    # a noun cue takes in its support verb ("issued a statement"), an adjective its verb
+    # and preposition ("has been critical of")
+    assert any((cue.endswith(entry.cue.lower()) or entry.kind == "adjective" and entry.cue in cue.split())
+               and stance == entry.stance for cue, stance in found)
 
 
 @pytest.mark.parametrize("row", read_tsv("cue_support_verbs.tsv"), ids=lambda r: r["verb"])
@@ -451,3 +453,33 @@ def test_the_speakers_of_a_quoted_transcript_are_cues(attributions):
 def test_a_colon_later_in_a_quotation_is_no_speaker_cue(attributions):
     [a] = attributions('“We have one goal in this town: jobs,” the mayor said.')
     assert parts(a) == ("the mayor", "said", "We have one goal in this town: jobs")
+
+
+def test_a_source_of_findings_before_a_line_opening_colon(attributions):
+    [a] = attributions("New survey: most farmers back the levy.\n\nThe vote is on Monday.")
+    assert parts(a) == ("New survey", ":", "most farmers back the levy")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The growers are worried that the frost will return.",
+     ("The growers", "are worried", "that the frost will return")),
+    ("The auditor has been critical of the new contract.",
+     ("The auditor", "has been critical of", "the new contract")),
+    ("The pilot was not sure that the runway was clear.",
+     ("The pilot", "was not sure", "that the runway was clear")),
+])
+def test_a_predicative_adjective_cue_spans_its_verb(attributions, text, expected):
+    [a] = attributions(text)
+    assert parts(a) == expected
+
+
+def test_an_adjective_cue_without_a_clause_or_topic_is_no_attribution(attributions):
+    assert attributions("The growers are worried.") == []
+
+
+def test_a_reported_object_outside_quotations_is_the_content_not_the_quotation_beside_it(attributions):
+    [a] = attributions('The mayor praised the rescue crews: "They are the heroes of this city."')
+    assert parts(a) == ("The mayor", "praised", "the rescue crews")
+    assert not a.quote
+    [told] = attributions('The mayor told reporters: "We will rebuild."')
+    assert parts(told) == ("The mayor", "told", "We will rebuild.")

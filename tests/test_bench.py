@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from newsgraph import bench
 from newsgraph.cli import main
-from newsgraph.store import Store
+from newsgraph.store import EVENT_ROW_COLUMNS, Store, flatten_analysis
 
 
 def test_corpus_is_varied_reproducible_and_news_like():
@@ -53,6 +53,11 @@ def test_synthetic_events_fill_the_store_schema(tmp_path):
                    for r in rows)
         attributed = [r for r in rows if r["attribution"]]
         assert len(attributed) == 32 and all(r["attribution_chain"] for r in attributed)
+        derived = lambda row: {column: row[column] for column, _ in EVENT_ROW_COLUMNS}  # noqa: E731
+        written = [derived(row) for row in store.rows("events")]  # by article id and position, as flattened
+        assert written == [derived(row) for analysis in store.iter_analyses()
+                           for row in flatten_analysis(analysis)["events"]]
+        assert {(row["sources"] or "").count("\x1f") for row in written} == {0, 2}
 
 
 def test_queries_count_what_the_store_returns(tmp_path):

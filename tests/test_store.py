@@ -11,7 +11,7 @@ import pytest
 from sourced_events import OTHER_TEXT, WIRE_TEXT, other_analysis, wire_analysis
 
 from newsgraph.model import Analysis, Article, Reject
-from newsgraph.store import TABLES, ArticleNotFound, EventQuery, Store, StoreError
+from newsgraph.store import EVENT_ROW_COLUMNS, TABLES, ArticleNotFound, EventQuery, Store, StoreError
 
 
 @pytest.fixture
@@ -58,6 +58,32 @@ def test_tables_are_flat_and_keep_list_order(store):
     assert (event["location_name"], event["date_value"], event["factuality_score"]) == ("Havana", "2024-03-13", 3.0)
     scalar = (str, int, float, bool, dt.date, dt.datetime, type(None))
     assert all(isinstance(v, scalar) for table in TABLES for row in store.rows(table) for v in row.values())
+
+
+def test_events_hold_the_columns_their_rows_show_and_filters_test(store):
+    store.save(wire_analysis())
+    derived = {row["id"]: {column: row[column] for column, _ in EVENT_ROW_COLUMNS} for row in store.rows("events")}
+    assert derived["ev1"] == {
+        "first_day": dt.date(2024, 3, 13), "last_day": dt.date(2024, 3, 13),
+        "actor1_code": "VEN", "actor1_name": "deputy foreign minister of Venezuela", "actor1_sector": "GOV",
+        "actor2_code": "RUS", "actor2_name": "Russian officials", "actor2_sector": "GOV",
+        "actors": "VEN deputy foreign minister of Venezuela", "recipients": "RUS Russian officials; CUB Cuba",
+        "actor_codes": "\x1fVEN\x1f", "recipient_codes": "\x1fRUS\x1fCUB\x1f",
+        "attribution_chain": "Haaretz > a source in Caracas", "attribution_stance": "reports > claims",
+        "sources": "\x1fa source in caracas\x1fhaaretz\x1fhaaretz\x1f",  # at2's text; at1's text and actor name
+    }
+    assert (derived["ev3"]["first_day"], derived["ev3"]["last_day"]) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert (derived["ev3"]["actor_codes"], derived["ev3"]["actors"]) == (None, "troops")
+    assert derived["ev3"]["sources"] == "\x1fthe ministry\x1fvenezuelan ministry\x1f"
+    assert (derived["ev2"]["attribution_chain"], derived["ev2"]["sources"]) == (None, None)
+
+
+def test_a_filter_value_never_matches_across_the_items_of_a_list(store):
+    store.save(wire_analysis())
+    assert ids(store.events(EventQuery(recipient="rus"))) == [("wire-1", "ev1")]
+    assert store.events(EventQuery(recipient="RUS\x1fCUB")) == store.events(EventQuery(recipient="RU")) == []
+    assert ids(store.events(EventQuery(source="caracas"))) == [("wire-1", "ev1")]
+    assert store.events(EventQuery(source="caracas\x1fhaaretz")) == []
 
 
 def test_saving_the_same_analysis_again_changes_nothing(store):
@@ -208,3 +234,93 @@ def test_an_article_with_more_rows_than_a_chunk_round_trips(store):
     big = Analysis(Article(text=text, id="big", published="2024-03-15"), predicates=predicates)
     store.save(big)
     assert store.load_analysis("big") == big.to_dict()
+
+
+def _downgrade_to_version_1(path):
+    """Make the store at ``path`` what newsgraph wrote before the derived event columns."""
+    con = duckdb.connect(str(path))
+    for column, _ in EVENT_ROW_COLUMNS:
+        con.execute(f'ALTER TABLE events DROP COLUMN "{column}"')
+    con.execute("UPDATE schema_version SET version = 1")
+    con.close()
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_a_version_1_store_is_upgraded_when_opened(tmp_path, create):
+    path = tmp_path / "old.duckdb"
+    with Store.open(path, create=True) as store:
+        store.save(wire_analysis())
+        store.save(other_analysis())
+        tables, rows = snapshot(store), store.events()
+    _downgrade_to_version_1(path)
+    with Store.open(path, create=create) as upgraded:
+        assert snapshot(upgraded) == tables
+        assert upgraded.events() == rows
+        assert upgraded.rows("schema_version")[0]["version"] == 2
+        assert [c for c, *_ in upgraded.con.execute("DESCRIBE events").fetchall()] == [c for c, _ in TABLES["events"]]
+
+
+def test_a_version_1_parquet_dataset_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store.open(path, create=True) as store:
+        store.save(wire_analysis())
+    _downgrade_to_version_1(path)
+    con = duckdb.connect(str(path), read_only=True)
+    for table in TABLES:
+        (tmp_path / "dataset" / table).mkdir(parents=True)
+        con.execute(f"COPY {table} TO '{tmp_path / 'dataset' / table / 'part-0.parquet'}' (FORMAT parquet)")
+    con.close()
+    with pytest.raises(StoreError, match=r"older newsgraph \(store version 1\); run `newsgraph ingest --engine spark`"):
+        Store.open_parquet(tmp_path / "dataset")
+
+
+def _days(event: dict, published: str) -> tuple[dt.date, dt.date]:
+    date = event["date"] or {}
+    first = date.get("start") or published
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(date.get("end") or first)
+
+
+def _sources_up_the_chain(analysis: dict, attribution: str | None) -> list[str]:
+    by_id = {a["id"]: a for a in analysis["attributions"]}
+    names, seen = [], set()
+    while attribution in by_id and attribution not in seen:
+        seen.add(attribution)
+        a = by_id[attribution]
+        names += [n for n in ((a["source"] or {}).get("text"), (a["source_actor"] or {}).get("name")) if n]
+        attribution = a["parent"]
+    return names
+
+
+def _matches(query: EventQuery, analysis: dict, event: dict) -> bool:
+    """The filters of ``query`` read off an article-output/1 object (as EventQuery documents them)."""
+    first, last = _days(event, analysis["article"]["published"])
+    factuality = event["factuality"]
+    return all([
+        query.actor is None or query.actor.upper() in [a["code"] for a in event["actors"]],
+        query.recipient is None or query.recipient.upper() in [a["code"] for a in event["recipients"]],
+        query.type is None or event["type"] == query.type.upper(),
+        query.since is None or last >= query.since,
+        query.until is None or first <= query.until,
+        query.factuality != "hypothetical" or factuality["hypothetical"],
+        query.factuality != "factual" or (factuality["polarity"] == "positive" and not factuality["hypothetical"]),
+        query.source is None or any(query.source.lower() in name.lower()
+                                    for name in _sources_up_the_chain(analysis, event["attribution"])),
+    ])
+
+
+def test_every_filter_finds_the_events_the_analyses_describe(store):
+    looped = wire_analysis()
+    looped.article.id, looped.attributions[0].parent = "loop-3", "at2"
+    for analysis in (wire_analysis(), other_analysis(), looped):
+        store.save(analysis)
+    analyses = [wire_analysis().to_dict(), other_analysis().to_dict(), looped.to_dict()]
+    queries = [EventQuery(actor="ven"), EventQuery(recipient="CUB"), EventQuery(recipient="rus", actor="VEN"),
+               EventQuery(type="consult"), EventQuery(since=dt.date(2024, 2, 29)), EventQuery(until=dt.date(2024, 2, 1)),
+               EventQuery(since=dt.date(2024, 3, 14), until=dt.date(2024, 3, 20)), EventQuery(factuality="factual"),
+               EventQuery(factuality="hypothetical"), EventQuery(source="HAARETZ"), EventQuery(source="venezuelan min"),
+               EventQuery(source="caracas", actor="VEN", until=dt.date(2024, 3, 13)), EventQuery(source="nobody")]
+    for query in queries:
+        expected = sorted((a["article"]["id"], e["id"]) for a in analyses for e in a["events"] if _matches(query, a, e))
+        assert sorted(ids(store.events(query))) == expected, query
+        assert store.count_events(query) == len(expected), query
+    assert sum(bool(ids(store.events(q))) for q in queries) == len(queries) - 1  # all but "nobody" find some

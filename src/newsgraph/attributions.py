@@ -23,6 +23,9 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   a possessor or a ``by``/``from`` phrase, or else, when it is the object of a support verb
   of ``lexicons/cue_support_verbs.tsv`` ("expressed concern that ..."), that verb's subject,
   the verb joining the cue;
+* a predicative **adjective** ("the farmers are worried that ...", "she was critical of the
+  deal") attributes its clause or, failing one, its topic; its cue runs from the verb to the
+  adjective or its preposition ("has been critical of"), the verb's subject its source;
 * a **phrase** ("according to X") attributes the clause it modifies, X being the source;
 * a **frame**, a preposition with a source of findings ("in a poll released Monday, most
   voters ..."), attributes the clause it modifies unless that clause has a cue verb;
@@ -34,8 +37,9 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   a noun with a that-clause or a topic ("criticism of the plan", the preposition in its
   cue, as PolNeAR marks it). Its stance is ``asserts`` (``unknown`` under the same shifters
   as listed cues); lexicon cues always come first;
-* a **colon** after a short name that opens a line ("Senator Ward: the law must go") is the
-  cue of the rest of the line, as in headlines and transcripts; a **dash** between a
+* a **colon** after a short name that opens a line ("Senator Ward: the law must go", "Poll:
+  ...", '"HOST: ...' in a quoted transcript) is the cue of the rest of the line, as in
+  headlines and transcripts; a **dash** between a
   quotation and a short name that ends the line ('"We need jobs." ― Ana Ruiz') is the cue of
   the quotation. A short name may be a word of a name used elsewhere in the article
   ("Trump: ..." after "Donald Trump").
@@ -121,7 +125,7 @@ class CueEntry:
     which inside another attribution's content is part of what that source reports."""
 
     cue: str
-    kind: str  # verb | noun | phrase | frame
+    kind: str  # verb | noun | adjective | phrase | frame
     stance: str
     object: str
     subject: str
@@ -134,6 +138,7 @@ class CueEntry:
 class CueLexicon:
     verbs: dict[tuple[str, str | None], CueEntry]  # (lemma, particle or None)
     nouns: dict[str, CueEntry]
+    adjectives: dict[str, CueEntry]  # predicative: "is worried that", "was critical of"
     phrases: dict[str, dict[tuple[str, ...], CueEntry]]  # first word -> lower-cased words
     frames: dict[tuple[str, str], CueEntry]  # (preposition, noun lemma): "in a poll"
     modals: frozenset[str]
@@ -144,7 +149,7 @@ class CueLexicon:
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     """The reporting cues and stance shifters, read once from ``lexicons/``."""
-    verbs, nouns, phrases, frames = {}, {}, {}, {}
+    verbs, nouns, adjectives, phrases, frames = {}, {}, {}, {}, {}
     for row in read_tsv("cues.tsv"):
         entry = CueEntry(row["cue"], row["kind"], row["stance"], row["object"], row["subject"],
                          row["frame"], row["act"], row["example"])
@@ -153,13 +158,15 @@ def cue_lexicon() -> CueLexicon:
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
         elif entry.kind == "noun":
             nouns[entry.cue.lower()] = entry
+        elif entry.kind == "adjective":
+            adjectives[entry.cue.lower()] = entry
         elif entry.kind == "frame":
             frames[(words[0], words[1])] = entry
         else:
             phrases.setdefault(words[0], {})[words] = entry
     shifters = read_tsv("cue_shifters.tsv")
     return CueLexicon(
-        verbs, nouns, phrases, frames,
+        verbs, nouns, adjectives, phrases, frames,
         modals=frozenset(r["word"] for r in shifters if r["kind"] == "modal"),
         governors=frozenset(r["word"] for r in shifters if r["kind"] == "governor"),
         support_verbs=frozenset(r["verb"] for r in read_tsv("cue_support_verbs.tsv")),
@@ -193,6 +200,7 @@ NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
 # Prepositions whose object is the topic a verb cue without other content is about
 # ("complained about the noise", "railed against the tax"); the preposition joins the cue.
 TOPIC_PREPOSITIONS = frozenset({"about", "on", "over", "against", "of", "at", "for"})
+ADJECTIVE_TOPICS = frozenset({"about", "of", "over", "at", "with"})
 # The dependents whose presence is a feature of a possible cue, and those also paired
 # with its lemma ("urge" with an xcomp, "support" with a "for" phrase).
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "advcl",
@@ -360,6 +368,10 @@ class _Finder:
             entry = self.lexicon.nouns.get(token.lemma_.lower())
             if entry is not None:
                 return self._noun(token, entry)
+        if token.pos_ == "ADJ" and token.dep_ == "acomp":
+            entry = self.lexicon.adjectives.get(token.lower_)
+            if entry is not None:
+                return self._adjective(token, entry)
         if token.dep_ == "prep":
             found = self._frame(token)
             if found is not None:
@@ -478,6 +490,11 @@ class _Finder:
             return self._clause_or_quote(clauses[0], _subtrees(heads))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in particle.children if c.dep_ in ("pobj", "pcomp")), []
+        # An object outside quotations that the verb reports fills its content, so a
+        # quotation next to it is not what it reports ("he blasted the plan, 'a disgrace'").
+        reported = self._reported_object(verb, entry)
+        if reported and not reported & self.quote_at.keys():
+            return reported, []
         frame = [t.i for t in verb.subtree
                  if t.i not in self.quote_at and not t.is_punct and not t.is_space] or [verb.i]
         quote = self._quote_before(min(frame)) or self._quote_after(max(frame))
@@ -486,16 +503,23 @@ class _Finder:
         after_colon = self._after_colon(max(frame), verb.sent.end)
         if after_colon:
             return after_colon, []
-        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
-        if objects and (entry.object == "content" or (
-                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
-                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
-            return _subtrees(c for c in verb.children
-                             if c.dep_ == "dobj" or _is_object_predicate(c)), []
+        if reported:
+            return reported, []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
             return self._clause_or_quote(host, set(_indices(host.subtree)) - set(_indices(verb.subtree)))
         return set(), []
+
+    def _reported_object(self, verb: Token, entry: CueEntry) -> set[int]:
+        """The direct object (with an object predicate) that ``entry`` lets the verb report:
+        any object, a cue noun ("dismissed the report") or one with a predicate ("called
+        the plan a fraud"); empty when none."""
+        objects = [c for c in verb.children if c.dep_ == "dobj" and entry.frame == "any"]
+        if objects and (entry.object == "content" or (
+                entry.object == "cue-noun" and objects[0].lemma_.lower() in self.lexicon.nouns) or (
+                entry.object == "predicate" and any(_is_object_predicate(c) for c in verb.children))):
+            return _subtrees(c for c in verb.children if c.dep_ == "dobj" or _is_object_predicate(c))
+        return set()
 
     def _clause_or_quote(self, head: Token, indices: set[int]) -> tuple[set[int], list[Quote]]:
         """A clause that lies wholly inside a quotation is attributed as that quotation."""
@@ -598,6 +622,24 @@ class _Finder:
         return colon.i - start <= MAX_SPEAKER_WORDS + 1 and (
                 start == 0 or _is_line_break(self.doc[start - 1]))
 
+    def _adjective(self, adjective: Token, entry: CueEntry) -> _Found | None:
+        """A predicative adjective cue ("the farmers are worried that ...", "she was
+        critical of the deal"): its clause, or else its topic with the preposition, is the
+        content; the cue runs from its verb (auxiliaries and negation with it) to the
+        adjective or its preposition, the verb's subject being the source. The parser often
+        hangs the clause on the verb ("is certain | that ..."), after the adjective."""
+        verb = adjective.head
+        clauses = [c for c in (*adjective.children, *(c for c in verb.children if c.i > adjective.i))
+                   if c.dep_ in CLAUSAL_DEPS]
+        preposition, content = (None, _subtrees(clauses)) if clauses else _topic(adjective, ADJECTIVE_TOPICS)
+        if not content:
+            return None
+        first = min(t.i for t in self._verb_cue(verb, None))
+        last = preposition.i if preposition is not None else adjective.i
+        cue = [t for t in self.doc[first:last + 1] if t.i not in content]
+        source, head = self._verb_source(verb)
+        return self._found(cue, source, head, content, self._verb_stance(verb, entry), [], entry.act)
+
     def _speaker_colon(self, colon: Token) -> _Found | None:
         """A line that opens with a short name and a colon ("Senator Ward: the law must go",
         "TAPPER: Welcome back"): the colon is the cue, the name the source and the rest of
@@ -629,15 +671,22 @@ class _Finder:
 
     def _speaker(self, indices: range) -> list[Token] | None:
         """The words at ``indices`` when they are a short name: of names, titles and nouns,
-        with a person's or organisation's name in them, a proper noun, or a word of such a
-        name elsewhere in the article ("Trump: ..." after "Donald Trump")."""
+        with a person's or organisation's name in them, a proper noun, a word of such a
+        name elsewhere in the article ("Trump: ..." after "Donald Trump") or a source of
+        findings of the lexicon's frames ("Poll: ...", "New study: ...")."""
         speaker = [self.doc[i] for i in indices if not self.doc[i].is_punct and not self.doc[i].is_space]
         if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
                 t.pos_ in SPEAKER_POS for t in speaker) or not any(
                 t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
-                or (t.is_title and t.lower_ in self.name_words) for t in speaker):
+                or (t.is_title and t.lower_ in self.name_words)
+                or t.lemma_.lower() in self.finding_nouns for t in speaker):
             return None
         return speaker
+
+    @cached_property
+    def finding_nouns(self) -> frozenset[str]:
+        """The nouns of the lexicon's frames, sources of findings: "poll", "survey"."""
+        return frozenset(noun for _, noun in self.lexicon.frames)
 
     @cached_property
     def name_words(self) -> frozenset[str]:

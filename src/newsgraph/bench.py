@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article
-from .store import TABLES, EventQuery, Store
+from .store import ITEM_SEPARATOR, TABLES, EventQuery, Store
 
 PARTS = ("throughput", "memory", "ingest", "spark", "queries")
 SPARK_MASTERS = ("local[1]", "local[2]")
@@ -315,48 +315,55 @@ def _insert_select(store: Store, table: str, source: str, values: dict[str, str]
 
 def fill_synthetic_events(store: Store, n_events: int) -> None:
     """``n_events`` events (10 per article) with an actor and a recipient each, a date, a
-    factuality, and an attribution on one event in three, written with SQL into ``store``."""
+    factuality, and an attribution on one event in three, written with SQL into ``store``,
+    with the derived columns of ``events`` that :func:`store.event_row_columns` gives them."""
     n_articles = max(1, -(-n_events // EVENTS_PER_ARTICLE))
     articles = f"range({n_articles}) t(a)"
     events = f"range({n_events}) t(e)"
     article_of = f"'s-' || (e // {EVENTS_PER_ARTICLE})"
+    attributed = "e % 3 = 0"
+    source = _pick(("officials", "Radio Meridian", "a spokesman", "witnesses"), "e + 7")
+    day = "DATE '2020-01-01' + (hash(e + 3) % 1826)::INTEGER"
+    item = f"chr({ord(ITEM_SEPARATOR)})"
+    parties = {role: (f"'{role} ' || e % 97", _pick(SYNTHETIC_CODES, f"{salt} * 31"))  # (name, code)
+               for role, salt in (("actor", "e"), ("recipient", "e + 1"))}
     store.con.begin()
     _insert_select(store, "articles", articles, {
         "id": "'s-' || a", "published": "DATE '2020-01-01' + (a % 1826)::INTEGER",
         "outlet": _pick(("Northern Wire", "Radio Meridian", "Harbour Times"), "a"),
         "text": "'synthetic article ' || a", "text_hash": "'h' || a", "ingested_at": "now()::TIMESTAMP"})
-    attributed = "e % 3 = 0"
     _insert_select(store, "attributions", f"{events} WHERE {attributed}", {
         "article_id": article_of, "position": f"(e % {EVENTS_PER_ARTICLE})", "id": "'a' || e",
-        "source_start": "0", "source_end": "4",
-        "source_text": _pick(("officials", "Radio Meridian", "a spokesman", "witnesses"), "e + 7"),
+        "source_start": "0", "source_end": "4", "source_text": source,
         "cue_start": "5", "cue_end": "9", "cue_text": "'said'", "stance": "'reports'", "quote": "false"})
+    row_columns = {"first_day": day, "last_day": day,
+                   "attribution_chain": f"CASE WHEN {attributed} THEN {source} END",
+                   "attribution_stance": f"CASE WHEN {attributed} THEN 'reports' END",
+                   "sources": f"CASE WHEN {attributed} THEN {item} || lower({source}) || {item} END"}
+    for number, (role, (name, code)) in enumerate(parties.items(), 1):
+        row_columns |= {f"actor{number}_code": code, f"actor{number}_name": name, f"actor{number}_sector": "'GOV'",
+                        f"{role}s": f"{code} || ' ' || {name}", f"{role}_codes": f"{item} || {code} || {item}"}
     _insert_select(store, "events", events, {
         "article_id": article_of, "position": f"(e % {EVENTS_PER_ARTICLE})", "id": "'e' || e",
         "type": _pick(SYNTHETIC_TYPES, "e"), "quad_class": "'VERBCOOP'",
         "trigger_start": "0", "trigger_end": "3", "trigger_text": "'met'",
         "sentence_start": "0", "sentence_end": "20", "sentence_text": "'A met B in a capital.'",
-        "date_type": "'DATE'",
-        "date_value": "strftime(DATE '2020-01-01' + (hash(e + 3) % 1826)::INTEGER, '%Y-%m-%d')",
-        "date_basis": "'text'",
+        "date_type": "'DATE'", "date_value": f"strftime({day}, '%Y-%m-%d')", "date_basis": "'text'",
         "factuality_polarity": "CASE WHEN e % 11 = 0 THEN 'negative' ELSE 'positive' END",
         "factuality_certainty": "'certain'", "factuality_hypothetical": "e % 7 = 0",
         "factuality_score": "3.0", "attribution": f"CASE WHEN {attributed} THEN 'a' || e END",
-        "confidence": "0.8"})
-    for role, salt in (("actor", "e"), ("recipient", "e + 1")):
+        "confidence": "0.8", **row_columns})
+    for role, (name, code) in parties.items():
         _insert_select(store, "event_actors", events, {
             "article_id": article_of, "event_id": "'e' || e", "role": f"'{role}'", "position": "0",
-            "name": f"'{role} ' || e % 97", "code": _pick(SYNTHETIC_CODES, f"{salt} * 31"),
-            "sector": "'GOV'"})
+            "name": name, "code": code, "sector": "'GOV'"})
     store.con.commit()
 
 
+# events by (first actor, first recipient) code, from the derived columns of ``events``
 ACTOR_PAIRS_SQL = """
-SELECT a.code AS actor, r.code AS recipient, count(*) AS events
-FROM event_actors a
-JOIN event_actors r ON r.article_id = a.article_id AND r.event_id = a.event_id
-                    AND r.role = 'recipient' AND r.position = 0
-WHERE a.role = 'actor' AND a.position = 0
+SELECT actor1_code AS actor, actor2_code AS recipient, count(*) AS events
+FROM events WHERE actors IS NOT NULL AND recipients IS NOT NULL
 GROUP BY ALL ORDER BY events DESC, actor, recipient LIMIT 20
 """
 PAGE = 100  # rows fetched by a filtered query, as a table page would

@@ -14,7 +14,11 @@ Tables (see :data:`TABLES` for every column and its type):
 ``attributions``  article_id, position, id, source_*, cue_*, content_*, parent, stance, quote,
                   source_actor_*
 ``events``        article_id, position, id, type, mode, quad_class, cameo_root, trigger_*,
-                  sentence_*, location_*, date_*, factuality_*, attribution, confidence
+                  sentence_*, location_*, date_*, factuality_*, attribution, confidence, and
+                  the columns derived from its parties, attribution chain and article
+                  (:data:`EVENT_ROW_COLUMNS`: first_day, last_day, actor1_*, actor2_*,
+                  actors, recipients, actor_codes, recipient_codes, attribution_chain,
+                  attribution_stance, sources) that the events query reads instead of joins
 ``event_actors``  article_id, event_id, role ('actor' | 'recipient'), position, name, code,
                   sector, span_*, wikidata
 ``predicates``    article_id, position, span_*, factuality_*, head_*, lemma
@@ -50,6 +54,8 @@ Storage rules:
 - ``rejects`` keeps each distinct rejection (origin, id, reason) once, with the time it was
   first seen; a rejection of an article id is cleared when an article with that id is stored.
 - Every query takes user values as parameters, never formatted into SQL.
+- A store of version 1 (before the derived columns of ``events``) is upgraded the first time
+  it is opened: the columns are added and filled from the stored analyses.
 """
 
 from __future__ import annotations
@@ -75,7 +81,9 @@ from .labels import attribution_steps
 from .model import QUAD_CLASSES, SCHEMA_VERSION, Analysis, Reject
 
 DEFAULT_DB = "newsgraph.duckdb"
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: the derived EVENT_ROW_COLUMNS of events (a store of version 1 is upgraded)
+UPGRADABLE_VERSION = 1
+LATE_MATERIALIZATION_ROWS = 10_000  # a page up to this long reads its events' other columns for its rows only
 WRITER_LOCK_WAIT_S = 10.0  # how long a writer waits for other processes to release the file
 LOCK_RETRY_S = 0.1
 MAX_ATTRIBUTION_DEPTH = 16  # guards the chain walk against a parent cycle in bad data
@@ -181,10 +189,33 @@ ARTICLE_COLUMNS = [
     ("ingested_at", "TIMESTAMP"),
 ]
 _KEYED = [("article_id", "VARCHAR"), ("position", "INTEGER")]
+# what an event's row in the events query shows and its filters test, beyond the event's own
+# record: derived from its parties, attribution chain and article by :func:`event_row_columns`
+# when the article is flattened (so both engines write them), and stored after the record's
+# columns in ``events``, so that the query filters, orders and pages on ``events`` alone
+EVENT_ROW_COLUMNS = [
+    ("first_day", "DATE"), ("last_day", "DATE"),  # its date's days, else the publication date
+    ("actor1_code", "VARCHAR"), ("actor1_name", "VARCHAR"), ("actor1_sector", "VARCHAR"),  # first actor
+    ("actor2_code", "VARCHAR"), ("actor2_name", "VARCHAR"), ("actor2_sector", "VARCHAR"),  # first recipient
+    ("actors", "VARCHAR"), ("recipients", "VARCHAR"),  # "CODE name; name; ..."
+    ("actor_codes", "VARCHAR"), ("recipient_codes", "VARCHAR"),  # every party's code, upper case
+    ("attribution_chain", "VARCHAR"), ("attribution_stance", "VARCHAR"),  # "outer > inner"
+    ("sources", "VARCHAR"),  # every source text and source actor name up the chain, lower case
+]
+# between and around the items of the list columns above (codes, sources): a control
+# character no code or source name holds, so that a substring test of the joined items
+# (much faster in DuckDB than a list function) tests each item
+ITEM_SEPARATOR = "\x1f"
+
+
+def _joined(items: list[str]) -> str | None:
+    """``items`` as one string, each between two ITEM_SEPARATORs (``None`` when empty)."""
+    return "".join(ITEM_SEPARATOR + item for item in items) + ITEM_SEPARATOR if items else None
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     "articles": ARTICLE_COLUMNS,
-    **{name: _KEYED + shape.columns() for name, shape in LISTS.items()},
+    **{name: _KEYED + shape.columns() + (EVENT_ROW_COLUMNS if name == "events" else [])
+       for name, shape in LISTS.items()},
     "event_actors": [("article_id", "VARCHAR"), ("event_id", "VARCHAR"), ("role", "VARCHAR"),
                      ("position", "INTEGER")] + ACTOR.columns(),
     "rejects": [("origin", "VARCHAR"), ("id", "VARCHAR"), ("reason", "VARCHAR"), ("at", "TIMESTAMP")],
@@ -232,21 +263,81 @@ def iso_date(value: str) -> dt.date:
     raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD")
 
 
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return iso_date(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def event_row_columns(event: dict[str, Any], attributions: dict[str, dict[str, Any]],
+                      published: dt.date | None) -> dict[str, Any]:
+    """The :data:`EVENT_ROW_COLUMNS` of one event (an article-output/1 event), given its
+    article's attributions by id and publication date.
+
+    The attribution chain runs from the event's attribution up its parents, outermost first,
+    at most ``MAX_ATTRIBUTION_DEPTH`` parents up (a guard against a parent cycle in bad
+    data); ``sources`` follows the parents to the top (each attribution once), so the source
+    filter finds an event under a matching outer source however deep it sits.
+    """
+    date = event.get("date") or {}
+    row: dict[str, Any] = {
+        "first_day": _day(date.get("start")) or _day(date.get("value")) or published,
+        "last_day": _day(date.get("end")) or _day(date.get("start")) or _day(date.get("value")) or published,
+    }
+    for number, key in ((1, "actors"), (2, "recipients")):
+        parties = event.get(key) or []
+        first = parties[0] if parties else {}
+        for field in ("code", "name", "sector"):
+            row[f"actor{number}_{field}"] = first.get(field)
+        labels = [p["name"] if p["code"] is None else f"{p['code']} {p['name']}"
+                  for p in parties if p["name"] is not None]
+        row[key] = "; ".join(labels) if labels else None
+        row[f"{ROLES[key]}_codes"] = _joined([p["code"].upper() for p in parties if p["code"] is not None])
+    chain: list[dict[str, Any]] = []
+    current = event.get("attribution")
+    while current in attributions and len(chain) <= MAX_ATTRIBUTION_DEPTH:
+        chain.append(attributions[current])
+        current = attributions[current]["parent"]
+    names = [(_source_names(a) or ["unnamed source"])[0] for a in reversed(chain)]
+    stances = [a["stance"] for a in reversed(chain) if a["stance"] is not None]
+    row["attribution_chain"] = " > ".join(names) if names else None
+    row["attribution_stance"] = " > ".join(stances) if stances else None
+    sources: list[str] = []
+    seen: set[str] = set()
+    current = event.get("attribution")
+    while current in attributions and current not in seen:
+        seen.add(current)
+        sources += [name.lower() for name in _source_names(attributions[current])]
+        current = attributions[current]["parent"]
+    row["sources"] = _joined(sources)
+    return row
+
+
+def _source_names(attribution: dict[str, Any]) -> list[str]:
+    """The attribution's source text and its source actor's name, those it has."""
+    source, actor = attribution.get("source"), attribution.get("source_actor")
+    return [name for name in (source and source["text"], actor and actor["name"]) if name is not None]
+
+
 def flatten_analysis(analysis: dict[str, Any], origin: str | None = None,
                      ingested_at: dt.datetime | None = None) -> dict[str, list[dict[str, Any]]]:
     """An article-output/1 object as rows of every table keyed by article (``TABLES``)."""
     article = analysis["article"]
     article_id = article["id"]
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in ("articles", *ARTICLE_TABLES)}
+    published = iso_date(article["published"]) if article.get("published") else None
     rows["articles"].append({
-        "id": article_id, "title": article.get("title"),
-        "published": iso_date(article["published"]) if article.get("published") else None, "outlet": article.get("outlet"),
+        "id": article_id, "title": article.get("title"), "published": published, "outlet": article.get("outlet"),
         "url": article.get("url"), "text": article["text"], "origin": origin,
         "text_hash": text_hash(article["text"]), "ingested_at": ingested_at,
     })
     for name, shape in LISTS.items():
         for position, item in enumerate(analysis.get(name) or []):
             rows[name].append({"article_id": article_id, "position": position, **shape.flatten(item)})
+    attributions = {a["id"]: a for a in analysis.get("attributions") or []}
+    for row, event in zip(rows["events"], analysis.get("events") or []):
+        row.update(event_row_columns(event, attributions, published))
     for event in analysis.get("events") or []:
         for key, role in ROLES.items():
             for position, actor in enumerate(event.get(key) or []):
@@ -279,110 +370,29 @@ def rebuild_analysis(article: dict[str, Any], rows: dict[str, list[dict[str, Any
 
 # --- the events query: one flat, sourced row per event --------------------------------------
 #
-# Filter first: ``matched`` picks the keys of the events that pass the filters (and the page,
-# when there is a LIMIT) from the events, articles and event_actors tables alone; only then
-# are the attribution chains and party labels derived, for those rows only. The ``source``
-# filter walks the attribution tree downwards from the attributions whose source matches,
-# which gives the same set as walking every event's chain upwards and looking for a match.
+# Everything an event's row shows and every filter tests is a column of ``events`` (the
+# derived columns of :data:`EVENT_ROW_COLUMNS`), so the query filters, orders and picks its
+# page from ``events`` alone; only the rows of the page are joined with their articles.
 
-# an event's first and last day (events ``e`` joined with their ``articles`` ``ar``): its
-# date, else the article's publication date
-_FIRST_DAY = "coalesce(TRY_CAST(e.date_start AS DATE), TRY_CAST(e.date_value AS DATE), ar.published)"
-_LAST_DAY = ("coalesce(TRY_CAST(e.date_end AS DATE), TRY_CAST(e.date_start AS DATE), "
-             "TRY_CAST(e.date_value AS DATE), ar.published)")
-_SOURCED_ATTRIBUTIONS = """
-sourced_attributions AS (
-    SELECT article_id, id FROM attributions
-    WHERE contains(lower(source_text), lower(?)) OR contains(lower(source_actor_name), lower(?))
-    UNION
-    SELECT a.article_id, a.id
-    FROM attributions a JOIN sourced_attributions s ON a.article_id = s.article_id AND a.parent = s.id
-),"""
-_MATCHED = f"""
-matched AS (
-    SELECT * FROM (
-        SELECT e.article_id, e.id AS event_id, e.position AS event_position, e.attribution,
-               e.type AS event_type, e.factuality_polarity AS polarity,
-               e.factuality_hypothetical AS hypothetical,
-               {_FIRST_DAY} AS date, {_LAST_DAY} AS date_last, {{key}} AS sort_key
-        FROM events e JOIN articles ar ON ar.id = e.article_id
-    ) m
-    {{where}}{{page}}
-),"""
-
-
-def _first_party(role: str) -> str:
-    return (f"(SELECT first(p.code) FROM event_actors p WHERE p.article_id = e.article_id "
-            f"AND p.event_id = e.id AND p.role = '{role}' AND p.position = 0)")
-
-
-# the orders whose key ``matched`` can compute (as the row's column of EVENT_ORDERS), so that
-# the page is picked before any row is derived
-_MATCHED_ORDERS = {
-    "date": _FIRST_DAY, "type": "e.type", "factuality": "e.factuality_score", "outlet": "ar.outlet",
-    "actor": _first_party("actor"), "recipient": _first_party("recipient"),
-}
-_CHAINS_AND_ROWS = f"""
-chain AS (
-    SELECT article_id, event_id, attribution AS attribution_id, 0 AS depth
-    FROM matched WHERE attribution IS NOT NULL
-    UNION ALL
-    SELECT c.article_id, c.event_id, a.parent, c.depth + 1
-    FROM chain c JOIN attributions a ON a.article_id = c.article_id AND a.id = c.attribution_id
-    WHERE a.parent IS NOT NULL AND c.depth < {MAX_ATTRIBUTION_DEPTH}
-),
-sourced AS (
-    SELECT c.article_id, c.event_id,
-           string_agg(coalesce(a.source_text, a.source_actor_name, 'unnamed source'), ' > '
-                      ORDER BY c.depth DESC) AS attribution_chain,
-           string_agg(a.stance, ' > ' ORDER BY c.depth DESC) AS attribution_stance
-    FROM chain c JOIN attributions a ON a.article_id = c.article_id AND a.id = c.attribution_id
-    GROUP BY c.article_id, c.event_id
-),
-parties AS (
-    SELECT p.article_id, p.event_id, p.role,
-           string_agg(CASE WHEN p.code IS NULL THEN p.name ELSE p.code || ' ' || p.name END, '; '
-                      ORDER BY p.position) AS labels,
-           -- the first actor's columns (actor1_*, actor2_*) when position 0 is there
-           CASE WHEN min(p.position) = 0 THEN first(p.code ORDER BY p.position) END AS code,
-           CASE WHEN min(p.position) = 0 THEN first(p.name ORDER BY p.position) END AS name,
-           CASE WHEN min(p.position) = 0 THEN first(p.sector ORDER BY p.position) END AS sector
-    FROM event_actors p JOIN matched m ON p.article_id = m.article_id AND p.event_id = m.event_id
-    GROUP BY p.article_id, p.event_id, p.role
-),
-event_rows AS (
-SELECT
-    m.date, m.date_last, e.date_value, e.date_basis,
-    pa.code AS actor1_code, pa.name AS actor1_name, pa.sector AS actor1_sector,
+# the columns of one event row, from ``events`` ``e`` and its article ``ar``
+_EVENT_ROW = """
+    e.first_day AS date, e.last_day AS date_last, e.date_value, e.date_basis,
+    e.actor1_code, e.actor1_name, e.actor1_sector,
     e.type AS event_type, e.mode AS event_mode, e.cameo_root, e.quad_class,
-    pr.code AS actor2_code, pr.name AS actor2_name, pr.sector AS actor2_sector,
-    pa.labels AS actors, pr.labels AS recipients,
+    e.actor2_code, e.actor2_name, e.actor2_sector, e.actors, e.recipients,
     e.trigger_text AS trigger, e.sentence_text AS sentence,
     e.location_name, e.location_country AS country, e.location_lat AS lat,
     e.location_lon AS lon, e.location_geonameid AS geonameid,
     e.factuality_polarity AS polarity, e.factuality_certainty AS certainty,
     e.factuality_hypothetical AS hypothetical, e.factuality_score,
-    e.attribution, s.attribution_chain, s.attribution_stance, e.confidence,
+    e.attribution, e.attribution_chain, e.attribution_stance, e.confidence,
     ar.outlet, ar.url, ar.title, ar.published,
-    e.article_id, e.id AS event_id, m.event_position
-FROM matched m
-JOIN events e ON e.article_id = m.article_id AND e.position = m.event_position
-JOIN articles ar ON ar.id = m.article_id
-LEFT JOIN sourced s ON s.article_id = m.article_id AND s.event_id = m.event_id
-LEFT JOIN parties pa ON pa.article_id = m.article_id AND pa.event_id = m.event_id AND pa.role = 'actor'
-LEFT JOIN parties pr ON pr.article_id = m.article_id AND pr.event_id = m.event_id AND pr.role = 'recipient'
-)
-SELECT * EXCLUDE (event_position) FROM event_rows r
-"""
-_HAS_PARTY = """EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = m.article_id
-    AND p.event_id = m.event_id AND p.role = ? AND upper(p.code) = upper(?))"""
-_HAS_SOURCE = """(m.article_id, m.attribution) IN (SELECT article_id, id FROM sourced_attributions)"""
-
+    e.article_id, e.id AS event_id"""
 
 # sort keys of the events table -> their column (fixed SQL: user input only picks a key)
 EVENT_ORDERS = {
-    "date": "r.date", "type": "r.event_type", "actor": "r.actor1_code", "recipient": "r.actor2_code",
-    "factuality": "r.factuality_score", "source": "r.attribution_chain", "outlet": "r.outlet",
+    "date": "e.first_day", "type": "e.type", "actor": "e.actor1_code", "recipient": "e.actor2_code",
+    "factuality": "e.factuality_score", "source": "e.attribution_chain", "outlet": "ar.outlet",
 }
 
 
@@ -412,51 +422,51 @@ class EventQuery:
     descending: bool = False
     offset: int | None = None
 
-    def _filters(self) -> tuple[str, str, list[Any]]:
-        """The WITH clauses the filters need, the WHERE clause over ``matched``, and the
-        parameters of both."""
+    def _filters(self) -> tuple[str, list[Any]]:
+        """The WHERE clause over ``events`` ``e`` and its parameters."""
         where: list[str] = []
         params: list[Any] = []
-        ctes, cte_params = "", []
-        if self.actor is not None:
-            where.append(_HAS_PARTY)
-            params += ["actor", self.actor]
-        if self.recipient is not None:
-            where.append(_HAS_PARTY)
-            params += ["recipient", self.recipient]
+        for column, code in (("actor_codes", self.actor), ("recipient_codes", self.recipient)):
+            if code is not None:
+                where.append(f"contains(e.{column}, ?)")
+                params.append(ITEM_SEPARATOR + code.upper() + ITEM_SEPARATOR)
         if self.type is not None:
-            where.append("m.event_type = upper(?)")
+            where.append("e.type = upper(?)")
             params.append(self.type)
         if self.since is not None:
-            where.append("m.date_last >= ?")
+            where.append("e.last_day >= ?")
             params.append(self.since)
         if self.until is not None:
-            where.append("m.date <= ?")
+            where.append("e.first_day <= ?")
             params.append(self.until)
         if self.factuality == "hypothetical":
-            where.append("m.hypothetical")
+            where.append("e.factuality_hypothetical")
         elif self.factuality == "factual":
-            where.append("m.polarity = 'positive' AND NOT m.hypothetical")
+            where.append("e.factuality_polarity = 'positive' AND NOT e.factuality_hypothetical")
         elif self.factuality is not None:
             raise ValueError(f"unknown factuality filter: {self.factuality!r}")
         if self.source is not None:
-            ctes, cte_params = _SOURCED_ATTRIBUTIONS, [self.source, self.source]
-            where.append(_HAS_SOURCE)
+            where.append("contains(e.sources, ?)")
+            params.append(self.source.lower())
+        if any(ITEM_SEPARATOR in value for value in (self.actor, self.recipient, self.source) if value is not None):
+            where.append("false")  # it would match across items; no code or source name holds it
         if self.cluster is not None:
             where.append("""EXISTS (SELECT 1 FROM cluster_events ce WHERE ce.cluster_id = ?
-                AND ce.article_id = m.article_id AND ce.event_id = m.event_id)""")
+                AND ce.article_id = e.article_id AND ce.event_id = e.id)""")
             params.append(self.cluster)
-        clause = ("WHERE " + "\n      AND ".join(where)) if where else ""
-        return ctes, clause, cte_params + params
+        return ("WHERE " + "\n      AND ".join(where)) if where else "", params
 
     def sql(self) -> tuple[str, list[Any]]:
-        """The query's SQL and parameters, ordered and paged. The page is picked among the
-        matching keys when its order is known there (every order but ``source``); ordered by
-        source, the chains of all matching events are derived first."""
+        """The query's SQL and parameters, ordered and paged: the page's events are picked
+        from ``events`` (joined with ``articles`` only to order by outlet), then joined with
+        their articles."""
         if self.order not in EVENT_ORDERS:
             raise ValueError(f"unknown event order: {self.order!r}")
-        ctes, where, params = self._filters()
+        where, params = self._filters()
         direction = " DESC NULLS LAST" if self.descending else ""
+        order = f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, e.first_day, e.article_id, e.position"
+        if self.limit is None and not self.offset:
+            return self._rows(where) + "\n" + order, params
         page, page_params = "", []
         if self.limit is not None:
             page += "\nLIMIT ?"
@@ -464,25 +474,24 @@ class EventQuery:
         if self.offset:
             page += "\nOFFSET ?"
             page_params.append(self.offset)
-        order = f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, r.date, r.article_id, r.event_position"
-        key = _MATCHED_ORDERS.get(self.order)
-        if key is None or not page:
-            matched = _MATCHED.format(key="NULL", where=where, page="")
-            return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS + order + page, params + page_params
-        matched_page = f"\n    ORDER BY m.sort_key{direction}, m.date, m.article_id, m.event_position" + page
-        matched = _MATCHED.format(key=key, where=where, page=matched_page)
-        return "WITH RECURSIVE" + ctes + matched + _CHAINS_AND_ROWS + order, params + page_params
+        outlets = "JOIN articles ar ON ar.id = e.article_id " if self.order == "outlet" else ""
+        picked = f"SELECT e.* FROM events e {outlets}{where}\n{order}{page}"
+        return (f"WITH page AS ({picked})\nSELECT {_EVENT_ROW}\nFROM page e JOIN articles ar ON ar.id = e.article_id\n"
+                f"{order}", params + page_params)
+
+    @staticmethod
+    def _rows(where: str) -> str:
+        return f"SELECT {_EVENT_ROW}\nFROM events e JOIN articles ar ON ar.id = e.article_id\n{where}"
 
     def filtered_sql(self) -> tuple[str, list[Any]]:
         """The matching rows' SQL and parameters, unordered and unpaged."""
-        ctes, where, params = self._filters()
-        return "WITH RECURSIVE" + ctes + _MATCHED.format(key="NULL", where=where, page="") + _CHAINS_AND_ROWS, params
+        where, params = self._filters()
+        return self._rows(where), params
 
     def count_sql(self) -> tuple[str, list[Any]]:
-        """The query of how many events match (the filters alone, no rows derived)."""
-        ctes, where, params = self._filters()
-        matched = _MATCHED.format(key="NULL", where=where, page="").rstrip(",")
-        return "WITH RECURSIVE" + ctes + matched + "\nSELECT count(*) FROM matched", params
+        """The query of how many events match (the filters alone, over ``events``)."""
+        where, params = self._filters()
+        return f"SELECT count(*) FROM events e {where}", params
 
 
 # --- event clusters: the rows clustering reads, and the clusters query --------------------
@@ -500,7 +509,7 @@ coded AS (
 )
 SELECT e.article_id, e.id AS event_id, e.position, e.type, e.quad_class,
        ac.code AS actor, ac.name AS actor_name, rc.code AS recipient, rc.name AS recipient_name,
-       e.location_country AS country, {_FIRST_DAY} AS start, {_LAST_DAY} AS last,
+       e.location_country AS country, e.first_day AS start, e.last_day AS last,
        e.factuality_polarity AS polarity, e.factuality_hypothetical AS hypothetical,
        att.stance, ar.outlet, d.duplicate_of, ce.cluster_id
 FROM events e SEMI JOIN wanted w ON w.article_id = e.article_id
@@ -650,6 +659,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
         self.con = con
         self.path = path
+        con.execute(f"SET late_materialization_max_rows = {LATE_MATERIALIZATION_ROWS}")
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_DB, *, create: bool = False) -> "Store":
@@ -686,6 +696,11 @@ class Store:
         try:
             if create:
                 store._create_tables()
+                store._upgrade()
+            elif store._versions() == {UPGRADABLE_VERSION}:  # upgraded once, by a writer
+                con.close()
+                cls.open(path, create=True).close()
+                return cls.open(path)
             store._check_version()
         except BaseException:
             con.close()
@@ -709,7 +724,7 @@ class Store:
         con = duckdb.connect(":memory:")
         store = cls(con, path)
         try:
-            for name, columns in TABLES.items():
+            for name, columns in sorted(TABLES.items(), key=lambda table: table[0] != "schema_version"):
                 files = sorted(str(f) for f in (path / name).glob("*.parquet"))
                 if files:
                     cols = ", ".join(f"CAST({_quoted(col)} AS {kind}) AS {_quoted(col)}" for col, kind in columns)
@@ -718,6 +733,8 @@ class Store:
                     cols = ", ".join(f"CAST(NULL AS {kind}) AS {_quoted(col)}" for col, kind in columns)
                     source = "(SELECT 1) WHERE false"
                 con.execute(f"CREATE VIEW {_quoted(name)} AS SELECT {cols} FROM {source}")
+                if name == "schema_version":  # before the views of the other tables' columns
+                    store._check_version(version_only=True)
             store._check_version()
         except BaseException:
             con.close()
@@ -746,18 +763,45 @@ class Store:
             if not self.con.execute("SELECT count(*) FROM schema_version").fetchone()[0]:
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [STORE_VERSION, _now()])
 
-    def _check_version(self) -> None:
+    def _versions(self) -> set[int]:
         try:
-            versions = {v for (v,) in self.con.execute("SELECT version FROM schema_version").fetchall()}
+            return {v for (v,) in self.con.execute("SELECT version FROM schema_version").fetchall()}
         except duckdb.CatalogException as error:
             raise StoreError(f"{self.path} is not a newsgraph store") from error
+
+    def _check_version(self, version_only: bool = False) -> None:
+        versions = self._versions()
+        if versions == {UPGRADABLE_VERSION}:  # only a Parquet dataset stays at it
+            raise StoreError(f"{self.path} was written by an older newsgraph (store version {UPGRADABLE_VERSION}); "
+                             "run `newsgraph ingest --engine spark` on its inputs again")
         if versions != {STORE_VERSION}:
             raise StoreError(f"{self.path} has store version {sorted(versions)}; "
                              f"this newsgraph reads version {STORE_VERSION}")
+        if version_only:
+            return
         tables = {name for (name,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if set(TABLES) - tables:  # a store written before event clusters: ingest adds them
             raise StoreError(f"{self.path} lacks the tables {', '.join(sorted(set(TABLES) - tables))}; "
                              "run `newsgraph ingest` on it again to add them")
+
+    def _upgrade(self) -> None:
+        """Bring a store of version 1 to this version in one transaction: add the derived
+        columns of ``events`` and fill them, article by article, from the stored analyses."""
+        if self._versions() != {UPGRADABLE_VERSION}:
+            return
+        with self._transaction():
+            present = {name for (name,) in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+            for column, kind in EVENT_ROW_COLUMNS:
+                if column not in present:
+                    self.con.execute(f"ALTER TABLE events ADD COLUMN {_quoted(column)} {kind}")
+            ids = [i for (i,) in self.con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+            for start in range(0, len(ids), LOAD_CHUNK):
+                chunk = ids[start:start + LOAD_CHUNK]
+                rows = [row for analysis in self._load(chunk) for row in flatten_analysis(analysis)["events"]]
+                self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [chunk])
+                self._insert("events", rows)
+            self.con.execute("UPDATE schema_version SET version = ?", [STORE_VERSION])
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -874,8 +918,8 @@ class Store:
         return [rebuild_analysis(a, rows[a["id"]]) for a in articles]
 
     def events(self, query: EventQuery = EventQuery()) -> list[dict[str, Any]]:
-        """One flat row per event matching ``query`` (columns: see ``_EVENT_ROWS``), ordered
-        by date, article and position."""
+        """One flat row per event matching ``query`` (columns: see ``_EVENT_ROW``), in
+        ``query.order`` (by default date), ties by date, article and position."""
         sql, params = query.sql()
         return _dicts(self.con.execute(sql, params))
 
@@ -1157,10 +1201,9 @@ class Store:
         code = code.upper()
         rows = self.con.execute(
             f"""WITH mine AS (SELECT DISTINCT article_id, event_id, role FROM event_actors WHERE upper(code) = ?)
-                SELECT m.article_id, m.event_id, m.role, e.quad_class, strftime({_FIRST_DAY}, ?) AS period,
+                SELECT m.article_id, m.event_id, m.role, e.quad_class, strftime(e.first_day, ?) AS period,
                        ce.cluster_id, upper(p.code) AS partner
                 FROM mine m JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id
-                JOIN articles ar ON ar.id = e.article_id
                 LEFT JOIN cluster_events ce ON ce.article_id = m.article_id AND ce.event_id = m.event_id
                 LEFT JOIN event_actors p ON p.article_id = m.article_id AND p.event_id = m.event_id
                                         AND p.role <> m.role AND p.code IS NOT NULL
