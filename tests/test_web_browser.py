@@ -9,6 +9,7 @@ a failure; elsewhere these tests skip and say how to install it.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -98,7 +99,8 @@ def test_events_page_filters_and_leads_to_the_evidence_of_an_event(page, base_ur
     card = page.locator("#event-e1")
     assert "selected" in card.get_attribute("class")
     assert "Russia's foreign ministry —said [asserts] →" in card.locator(".attribution-chain").inner_text()
-    assert "+2.999 certain" in card.locator(".factuality").inner_text()
+    # the score the fitted model gives a reported past attack: near +3, certain
+    assert re.search(r"\+2\.9\d\d certain", card.locator(".factuality").inner_text())
     assert page.locator("a.mark-trigger.active").inner_text() == "attacked"
     screenshot(page, "article")
 

@@ -74,7 +74,7 @@ EVENT_PRONOUNS = {"this", "which"}
 NOUN_EMBEDDING_CLASSES = {"intention", "possibility", "factive", "report", "question", "prevention"}
 # The classes whose event is the governor's object ("cancelled the flight"): they reach an
 # event noun only, and through a preposition only where the lexicon names the pair ("a
-# delay in delivery", not "delayed after the accident").
+# delay in the launch", not "delayed after the accident").
 OBJECT_EVENT_CLASSES = {"prevention"}
 NOMINALIZATION_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ing", "sis", "ure")
 
@@ -234,7 +234,7 @@ def is_eventive_noun(token: Token) -> bool:
 def is_predicate(token: Token) -> bool:
     """Verbs (not auxiliaries in an auxiliary role), verb particles ("rolled *out*", "came
     *down*"), nouns that may name an event (common nouns that are neither actors nor numbers,
-    dates or amounts, and named events, "the Macworld *Conference*"), adjectives other than
+    dates or amounts, and named events, "the Bonn *Conference*"), adjectives other than
     attributive ones, and the event pronouns "this" and "which" — the heads UW and MEANTIME
     annotate."""
     if token_value(token, "boilerplate"):
@@ -260,7 +260,7 @@ def is_predicate(token: Token) -> bool:
         return ((token_value(token, "actor") is None or is_eventive_noun(token)) and not token.like_num
                 and token.ent_type_ not in NON_EVENT_ENTITIES)
     if pos == "PROPN":
-        # named events: "the Olympic *Games*", "the Orange *Revolution*", "the Macworld *Conference*"
+        # named events: "the Olympic *Games*", "the Orange *Revolution*", "the Bonn *Conference*"
         return token.ent_type_ == "EVENT" or is_named_event_head(token) or (
             token_value(token, "actor") is None and token.ent_type_ not in NAMED_NON_EVENTS
             and is_eventive_noun(token))
@@ -268,8 +268,8 @@ def is_predicate(token: Token) -> bool:
 
 
 def is_named_event_head(token: Token) -> bool:
-    """The head word of a name that names an event by a lexicon event noun ("the Macworld
-    *Conference*", "Air France *Flight* 447"), even where the NER took the name for an
+    """The head word of a name that names an event by a lexicon event noun ("the Bonn
+    Climate *Conference*", "Air Atlantic *Flight* 212"), even where the NER took the name for an
     organization: not a modifier inside a longer name, nor a person's or place's name."""
     return (token.lemma_.lower() in lexicon().eventive_nouns and token.dep_ != "compound"
             and token.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP"))
@@ -363,6 +363,8 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
     if dep in ("attr", "acomp") and head.lemma_ == "be":
         return outer_reading(head), None, dep  # "there was no attack": the copula's clause
     head, via = governor_of(token)
+    if dep == "relcl" and is_to_infinitive(token) and head.lemma_.lower() in lexicon().embedding:
+        dep = "acl"  # "no deal to *lease* jets": the parser's relative clause is the noun's content
     if dep not in COMPLEMENTS or is_indirect_question(token):
         return None, None, dep
     cls = embedding_class(head, via, token)
@@ -392,8 +394,8 @@ def governing(token: Token) -> tuple[Reading | None, str | None, str]:
 
 def governor_of(token: Token) -> tuple[Token, str]:
     """The word that governs ``token`` and the preposition it does so through ("" if none):
-    the object of a preposition is governed by the preposition's head ("a delay *in*
-    delivery")."""
+    the object of a preposition is governed by the preposition's head ("a delay *in* the
+    launch")."""
     head = token.head
     if token.dep_ in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head != head:
         return head.head, head.lower_
@@ -498,10 +500,14 @@ def _cue_lengths(cues: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
     return tuple(sorted({len(words) for words in cues}))
 
 
+def is_to_infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token))
+
+
 def is_bare_infinitive_clause(token: Token) -> bool:
     """A purpose or complement to-infinitive ("went there to negotiate") under a governor
     that does not itself say whether it happened: an unrealized event."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token)):
+    if not is_to_infinitive(token):
         return False
     if token.dep_ not in ("advcl", "acl", "relcl", "xcomp", "ccomp"):
         return False
