@@ -396,6 +396,18 @@ EVENT_ORDERS = {
 }
 
 
+def paging(limit: int | None, offset: int) -> tuple[str, list[int]]:
+    """The LIMIT / OFFSET clause of a page of rows, and its parameters."""
+    clause, params = "", []
+    if limit is not None:
+        clause += "\nLIMIT ?"
+        params.append(limit)
+    if offset:
+        clause += "\nOFFSET ?"
+        params.append(offset)
+    return clause, params
+
+
 @dataclass(frozen=True)
 class EventQuery:
     """Filters of the events table; ``None`` lets everything through.
@@ -467,13 +479,7 @@ class EventQuery:
         order = f"ORDER BY {EVENT_ORDERS[self.order]}{direction}, e.first_day, e.article_id, e.position"
         if self.limit is None and not self.offset:
             return self._rows(where) + "\n" + order, params
-        page, page_params = "", []
-        if self.limit is not None:
-            page += "\nLIMIT ?"
-            page_params.append(self.limit)
-        if self.offset:
-            page += "\nOFFSET ?"
-            page_params.append(self.offset)
+        page, page_params = paging(self.limit, self.offset)
         outlets = "JOIN articles ar ON ar.id = e.article_id " if self.order == "outlet" else ""
         picked = f"SELECT e.* FROM events e {outlets}{where}\n{order}{page}"
         return (f"WITH page AS ({picked})\nSELECT {_EVENT_ROW}\nFROM page e JOIN articles ar ON ar.id = e.article_id\n"
@@ -598,13 +604,9 @@ class ClusterQuery:
         picked = "SELECT c.* FROM clusters c"
         if where:
             picked += " WHERE " + " AND ".join(where)
-        picked += f" ORDER BY {order}"
-        if self.limit is not None:
-            picked += " LIMIT ?"
-            params.append(self.limit)
-        if self.offset:
-            picked += " OFFSET ?"
-            params.append(self.offset)
+        page, page_params = paging(self.limit, self.offset)
+        picked += f" ORDER BY {order}{page}"
+        params += page_params
         sql = f"""
 WITH c AS ({picked})
 SELECT c.*, list(DISTINCT ce.article_id ORDER BY ce.article_id) AS article_ids,
