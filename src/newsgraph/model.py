@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+from . import parse
+
 SCHEMA_VERSION = "1"
 
 PLOVER_TYPES = (
@@ -45,25 +47,13 @@ class Span:
         # the document's text between the two tokens (spaCy keeps whitespace exactly), as
         # doc[first:last].text gives it, without building a spaCy span
         start, end = first.idx, last.idx + len(last.text)
-        return cls(start, end, _doc_text(first.doc)[start:end])
+        return cls(start, end, parse.text(first.doc)[start:end])
 
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
     def contains(self, other: "Span") -> bool:
         return self.start <= other.start and other.end <= self.end
-
-
-DOC_TEXT_KEY = "newsgraph.text"
-
-
-def _doc_text(doc) -> str:
-    """A spaCy document's text, kept in its ``user_data`` after the first call: ``doc.text``
-    joins every token's text anew each time."""
-    text = doc.user_data.get(DOC_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[DOC_TEXT_KEY] = doc.text
-    return text
 
 
 @dataclass(slots=True)

@@ -22,9 +22,10 @@ KEY = "newsgraph.parse"
 class ParseIndex:
     """What has been looked up so far in one document's parse."""
 
-    __slots__ = ("tokens", "entities", "children", "subtrees", "sentences", "sentence_starts")
+    __slots__ = ("text", "tokens", "entities", "children", "subtrees", "sentences", "sentence_starts")
 
     def __init__(self, doc: Doc) -> None:
+        self.text: str = doc.text
         self.tokens: list[Token] = list(doc)
         self.entities: tuple[Span, ...] = doc.ents
         self.children: dict[int, list[Token]] = {}
@@ -39,6 +40,11 @@ def index(doc: Doc) -> ParseIndex:
     if found is None:
         found = doc.user_data[KEY] = ParseIndex(doc)
     return found
+
+
+def text(doc: Doc) -> str:
+    """``doc.text``, which spaCy joins from every token's text anew on each access."""
+    return index(doc).text
 
 
 def tokens(doc: Doc) -> list[Token]:
