@@ -730,7 +730,7 @@ class _ActorCoder:
         return before[-1] if before else None
 
 
-CODER_KEY = "newsgraph.actors"
+CODER_KEY = parse.CACHE_PREFIX + "actors"
 
 
 def _coder(doc: Doc) -> _ActorCoder:

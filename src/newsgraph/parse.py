@@ -16,7 +16,9 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-KEY = "newsgraph.parse"
+CACHE_PREFIX = "newsgraph."
+"""Every per-document cache a stage keeps in ``doc.user_data`` has a key starting with this."""
+KEY = CACHE_PREFIX + "parse"
 
 
 class ParseIndex:
@@ -40,6 +42,17 @@ def index(doc: Doc) -> ParseIndex:
     if found is None:
         found = doc.user_data[KEY] = ParseIndex(doc)
     return found
+
+
+def release(doc: Doc) -> None:
+    """Drop the stages' per-document caches once the document is analysed.
+
+    They hold tokens, and a token holds its document: a reference cycle, which only Python's
+    cyclic collector would free. Without this every analysed document (its arrays and caches)
+    stays in memory until a full collection, and those collections walk the whole heap.
+    """
+    for key in [key for key in doc.user_data if isinstance(key, str) and key.startswith(CACHE_PREFIX)]:
+        del doc.user_data[key]
 
 
 def text(doc: Doc) -> str:

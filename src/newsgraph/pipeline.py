@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors, attributions, boilerplate, datelines, events, extensions, factuality, places, times
+from . import actors, attributions, boilerplate, datelines, events, extensions, factuality, parse, places, times
 from .model import Analysis, Article
 from .nlp import load_model
 
@@ -92,7 +92,9 @@ def make_doc(nlp: Language, article: Article) -> Doc:
 
 
 def to_analysis(doc: Doc) -> Analysis:
-    """Collect what the stages left on ``doc`` into the shared data model."""
+    """Collect what the stages left on ``doc`` into the shared data model (and release the
+    stages' per-document caches: see :func:`parse.release`)."""
+    parse.release(doc)
     return Analysis(
         article=doc._.article,
         entities=doc._.entities or [],
