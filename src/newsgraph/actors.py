@@ -381,11 +381,15 @@ class _ActorCoder:
         """Country names, demonyms and capitals among ``words`` as (start, end, country, how)."""
         found, i = [], 0
         while i < len(words):
+            if not words[i].text[:1].isupper():  # every name starts with a capital
+                i += 1
+                continue
+            after_anti_or_pro = _after_anti_or_pro(words[i])
             for n in range(min(MAX_COUNTRY_TOKENS, len(words) - i), 0, -1):
                 span = words[i: i + n]
-                if span[-1].i - span[0].i != n - 1 or not span[0].text[:1].isupper():
+                if span[-1].i - span[0].i != n - 1:
                     continue
-                if _after_anti_or_pro(span[0]) and span[-1].i != head_i:  # "anti-Syria journalist"
+                if after_anti_or_pro and span[-1].i != head_i:  # "anti-Syria journalist"
                     continue
                 if any(w.i in self.organisation_at for w in span):
                     continue

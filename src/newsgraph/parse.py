@@ -24,13 +24,22 @@ KEY = CACHE_PREFIX + "parse"
 class ParseIndex:
     """What has been looked up so far in one document's parse."""
 
-    __slots__ = ("text", "tokens", "entities", "children", "subtrees", "sentences", "sentence_starts")
+    __slots__ = ("text", "tokens", "entities", "children", "lefts", "subtrees", "sentences",
+                 "sentence_starts")
 
     def __init__(self, doc: Doc) -> None:
         self.text: str = doc.text
         self.tokens: list[Token] = list(doc)
         self.entities: tuple[Span, ...] = doc.ents
-        self.children: dict[int, list[Token]] = {}
+        # every token's dependents, left to right, from one pass over the heads
+        self.children: list[list[Token]] = [[] for _ in self.tokens]
+        self.lefts: list[list[Token]] = [[] for _ in self.tokens]
+        for token in self.tokens:
+            head = token.head.i
+            if head != token.i:
+                self.children[head].append(token)
+                if token.i < head:
+                    self.lefts[head].append(token)
         self.subtrees: dict[int, list[Token]] = {}
         self.sentences: list[Span] | None = None  # on first use: doc.sents needs a parse
         self.sentence_starts: list[int] = []
@@ -72,16 +81,12 @@ def entities(doc: Doc) -> tuple[Span, ...]:
 
 def children(token: Token) -> list[Token]:
     """``list(token.children)``: its dependents, left to right."""
-    table = index(token.doc).children
-    found = table.get(token.i)
-    if found is None:
-        found = table[token.i] = list(token.children)
-    return found
+    return index(token.doc).children[token.i]
 
 
 def lefts(token: Token) -> list[Token]:
     """``list(token.lefts)``: its dependents before it, left to right."""
-    return [child for child in children(token) if child.i < token.i]
+    return index(token.doc).lefts[token.i]
 
 
 def subtree(token: Token) -> list[Token]:
