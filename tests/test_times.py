@@ -122,6 +122,14 @@ def test_scan_finds_extents_in_running_text():
                      ("March 3, 2024", "2024-03-03")]
 
 
+def test_scan_is_case_blind_and_keeps_offsets_after_wide_lower_case():
+    # "İ" lower-cases to two characters: the offsets after it must not shift
+    text = "İSTANBUL - TALKS ENDED LAST WEDNESDAY at 5 PM EST, and resume on March 3, 2024."
+    found = [(text[f.start:f.end], f.timex.value) for f in scan(text, FRIDAY)]
+    assert found == [("LAST WEDNESDAY", "2024-03-13"), ("5 PM EST", "2024-03-15T17:00"),
+                     ("March 3, 2024", "2024-03-03")]
+
+
 def test_weak_matches_need_confirmation():
     text = "They may agree."
     assert scan(text, FRIDAY, confirmed=lambda start, end: False) == []
@@ -235,9 +243,9 @@ def test_time_of_the_reporting_clause_stays_there(run):
 def test_scan_tries_each_rule_where_it_would_match(text):
     # scan runs each rule only at the offsets the combined look-ahead finds: the same matches
     # as the rule's own finditer, top-level alternatives ("presently|...") included
-    from newsgraph.timex import _COMPILED, _RULE_STARTS, _rule_matches
+    from newsgraph.timex import _COMPILED, _rule_matches, rule_starts
 
-    starts = [m.start() for m in _RULE_STARTS.finditer(text)]
+    starts = rule_starts(text)
     for _, regex, _, _ in _COMPILED:
         assert [m.span() for m in _rule_matches(regex, text, starts)] == \
             [m.span() for m in regex.finditer(text)]

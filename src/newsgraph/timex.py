@@ -706,15 +706,34 @@ def _has_top_level_alternation(pattern: str) -> bool:
 def _rule_starts() -> re.Pattern[str]:
     """Where some rule matches: one zero-width pattern looking ahead for every rule at once
     (named groups dropped, as names repeat across rules). :func:`scan` tries each rule only
-    there, instead of running 47 patterns over the whole text."""
+    there, instead of running 47 patterns over the whole text.
+
+    It reads lower-cased text (:func:`_lower`), its own letters lower-cased too (escapes
+    such as ``\\d`` kept): case-insensitive matching of so long a pattern costs twice as much.
+    """
     unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) + r"(?!\w)" for _, pattern, _, _ in RULES]
     guarded = [p for p, (_, pattern, _, _) in zip(unnamed, RULES) if not _has_top_level_alternation(pattern)]
     unguarded = [p for p, (_, pattern, _, _) in zip(unnamed, RULES) if _has_top_level_alternation(pattern)]
-    return re.compile("|".join([_BEFORE + "(?=" + "|".join(f"(?:{p})" for p in guarded) + ")",
-                                *(f"(?={_BEFORE}{p})" for p in unguarded)]), re.IGNORECASE)
+    pattern = "|".join([_BEFORE + "(?=" + "|".join(f"(?:{p})" for p in guarded) + ")",
+                        *(f"(?={_BEFORE}{p})" for p in unguarded)])
+    return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), pattern))
+
+
+def _lower(text: str) -> str:
+    """``text.lower()`` with the same offsets: the few characters whose lower case is longer
+    ("İ") are left as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 _RULE_STARTS = _rule_starts()
+
+
+def rule_starts(text: str) -> list[int]:
+    """The offsets in ``text`` where some rule may match."""
+    return [m.start() for m in _RULE_STARTS.finditer(_lower(text))]
 
 
 def _rule_matches(regex: re.Pattern[str], text: str, starts: list[int]):
@@ -737,7 +756,7 @@ def scan(text: str, ref: date | None, tense_at: Callable[[int, int], str | None]
     ("in 2011" → "2011").
     """
     candidates = []
-    starts = [m.start() for m in _RULE_STARTS.finditer(text)]
+    starts = rule_starts(text)
     for order, (_, regex, resolve, weak) in enumerate(_COMPILED):
         for m in _rule_matches(regex, text, starts):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
