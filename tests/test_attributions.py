@@ -378,8 +378,8 @@ def test_cue_model_loads_with_a_threshold_and_weights():
 
 
 def test_learned_cue_verb_with_a_that_clause(attributions):
-    [a] = attributions("The senator feels that the new levy is unfair to farmers.")
-    assert parts(a) == ("The senator", "feels", "that the new levy is unfair to farmers")
+    [a] = attributions("The senator sensed that the new levy was unfair to farmers.")
+    assert parts(a) == ("The senator", "sensed", "that the new levy was unfair to farmers")
     assert (a.stance, a.parent) == ("asserts", None)
 
 

@@ -233,9 +233,8 @@ def cue_features(token: Token) -> list[str]:
     if subject is not None:
         kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
-    if token.pos_ == "NOUN":
-        prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
-        features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
+    prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
+    features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
     neighbours = parse.tokens(token.doc)[max(token.i - 2, 0):token.i + 3]
     if any(t.text in QUOTE_MARKS for t in neighbours):
         features.append("near_quote")
