@@ -483,3 +483,21 @@ def test_a_reported_object_outside_quotations_is_the_content_not_the_quotation_b
     assert not a.quote
     [told] = attributions('The mayor told reporters: "We will rebuild."')
     assert parts(told) == ("The mayor", "told", "We will rebuild.")
+
+
+def test_a_speech_verb_conjoined_to_the_clause_is_a_second_attribution(attributions):
+    # the parser hangs "warned" on "was", inside what "said" reports
+    first, second = attributions("The mayor said the bridge was safe and warned that the road would close.")
+    assert parts(first) == ("The mayor", "said", "the bridge was safe")
+    assert parts(second) == ("The mayor", "warned", "that the road would close")
+    assert (first.parent, second.parent) == (None, None)
+
+
+def test_an_attitude_verb_conjoined_to_the_clause_stays_reported(attributions):
+    [a] = attributions("The coach says he is proud of the team and expects to win the cup.")
+    assert parts(a) == ("The coach", "says", "he is proud of the team and expects to win the cup")
+
+
+def test_a_topic_of_respond_to_is_its_content(attributions):
+    [a] = attributions("The ministry responded to questions about the budget.")
+    assert parts(a) == ("The ministry", "responded to", "questions about the budget")

@@ -487,7 +487,7 @@ class _Finder:
             heads = clauses
             if entry.object in ("content", "predicate") and clauses[0].dep_ == "xcomp":
                 heads = [*clauses, *(c for c in children(verb) if c.dep_ == "dobj")]
-            return self._clause_or_quote(clauses[0], _subtrees(heads))
+            return self._clause_or_quote(clauses[0], _subtrees(heads) - self._coordinated_cues(clauses))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in children(particle) if c.dep_ in ("pobj", "pcomp")), []
         # An object outside quotations that the verb reports fills its content, so a
@@ -509,6 +509,33 @@ class _Finder:
             host = verb.head
             return self._clause_or_quote(host, set(_indices(subtree(host))) - set(_indices(subtree(verb))))
         return set(), []
+
+    def _coordinated_cues(self, clauses: list[Token]) -> set[int]:
+        """The tokens of speech verbs without a subject that the parser conjoined to a cue's
+        clause rather than to the cue ("said the bridge was safe and warned that ..."): the
+        speaker's next act, an attribution of its own, with the "and" before it."""
+        taken: set[int] = set()
+        for clause in clauses:
+            for conjunct in children(clause):
+                if self._coordinated_cue_governor(conjunct) is None:
+                    continue
+                taken |= set(_indices(subtree(conjunct)))
+                taken |= {c.i for c in children(clause) if c.dep_ in ("cc", "punct")
+                          and clause.i < c.i < conjunct.i}
+        return taken
+
+    def _coordinated_cue_governor(self, verb: Token) -> Token | None:
+        """The cue verb to which ``verb``, a speech verb without a subject of its own that the
+        parser conjoined to that cue's clausal complement, is in truth conjoined; else None."""
+        clause = verb.head
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ not in CLAUSAL_DEPS \
+                or clause.head.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in children(verb)) \
+                or self._verb_entry(clause.head)[0] is None:
+            return None
+        entry = self._verb_entry(verb)[0]
+        if entry is None or entry.act != "speech":
+            return None  # "says he is proud and expects to win": the attitude is reported too
+        return clause.head
 
     def _reported_object(self, verb: Token, entry: CueEntry) -> set[int]:
         """The direct object (with an object predicate) that ``entry`` lets the verb report:
@@ -558,7 +585,7 @@ class _Finder:
         return any(self.doc[i].text == "," for i in range(lo + 1, hi))
 
     def _verb_source(self, verb: Token) -> tuple[list[Token], Token | None]:
-        node = verb
+        node = self._coordinated_cue_governor(verb) or verb
         while True:
             for child in children(node):
                 if child.dep_ == "nsubj":
