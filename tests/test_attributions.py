@@ -501,3 +501,10 @@ def test_an_attitude_verb_conjoined_to_the_clause_stays_reported(attributions):
 def test_a_topic_of_respond_to_is_its_content(attributions):
     [a] = attributions("The ministry responded to questions about the budget.")
     assert parts(a) == ("The ministry", "responded to", "questions about the budget")
+
+
+def test_an_answer_word_is_what_a_speech_verb_reports(attributions):
+    [a] = attributions("Most of the farmers said yes.")
+    assert parts(a) == ("Most of the farmers", "said", "yes")
+    [a] = attributions("Half of the voters said so in the spring.")
+    assert parts(a) == ("Half of the voters", "said", "so")

@@ -8,9 +8,13 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   two-word cue ("called for a recount"); failing that a quotation right before or
   after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
-  it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
-  interrupts; failing all these, the object of a topic preposition, which joins the cue
-  ("complained about the noise", "railed against the tax"). Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
+  it ("denied the report"); an answer word after a speech verb ("said yes", "said so");
+  or, for a parenthetical "..., officials said", the clause it interrupts; failing all
+  these, the object of a topic preposition, which joins the cue ("complained about the
+  noise", "railed against the tax"). A speech verb without a subject that the parser
+  conjoined to the cue's clause ("said the bridge was safe and warned that ...") is
+  left out of that content: it is the next attribution of the same source. Its source
+  is the subject (climbing ``xcomp``/``conj`` to the verb that has
   one; a relative pronoun itself, its noun giving the actor; relative clauses left out),
   the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
   raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
@@ -109,6 +113,8 @@ BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 CUE_AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
+# The one word that stands for a clause a speech verb reports ("said yes", "said so").
+ANSWER_WORDS = frozenset({"yes", "no", "so"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,13 +453,15 @@ class _Finder:
     def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
         """A verb cue with its particle, auxiliaries and negation ("has not said", "is
         expected", "to say") and the adverbs right next to it ("also said", "said again")
-        but "when", as PolNeAR marks cues. (Its annotators differ on whether "Thursday" or
-        "in a statement" after the verb belongs to the cue, so neither is added.)"""
+        but "when" and an answer ("said so"), as PolNeAR marks cues. (Its annotators differ
+        on whether "Thursday" or "in a statement" after the verb belongs to the cue, so
+        neither is added.)"""
         cue = {verb.i: verb}
         if particle is not None:
             cue[particle.i] = particle
         cue.update((c.i, c) for c in children(verb) if c.dep_ in CUE_AUXILIARY_DEPS)
-        adverbs = {c.i: c for c in children(verb) if c.dep_ == "advmod" and c.tag_ != "WRB"}
+        adverbs = {c.i: c for c in children(verb) if c.dep_ == "advmod" and c.tag_ != "WRB"
+                   and c.lower_ not in ANSWER_WORDS}
         while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
             cue[edge.i] = edge
         return [cue[i] for i in sorted(cue)]
@@ -505,6 +513,10 @@ class _Finder:
             return after_colon, []
         if reported:
             return reported, []
+        answer = next((c for c in children(verb) if c.i > verb.i and c.lower_ in ANSWER_WORDS
+                       and not children(c) and entry.act == "speech" and entry.frame == "any"), None)
+        if answer is not None:
+            return {answer.i}, []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
             return self._clause_or_quote(host, set(_indices(subtree(host))) - set(_indices(subtree(verb))))
