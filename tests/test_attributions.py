@@ -508,3 +508,14 @@ def test_an_answer_word_is_what_a_speech_verb_reports(attributions):
     assert parts(a) == ("Most of the farmers", "said", "yes")
     [a] = attributions("Half of the voters said so in the spring.")
     assert parts(a) == ("Half of the voters", "said", "so")
+
+
+def test_a_headline_speaker_before_an_addressee(attributions):
+    [a] = attributions("Lopez to the farm lobby: the levy will go\n\nSenator Lena Lopez spoke in Iowa.")
+    assert parts(a) == ("Lopez", ":", "the levy will go")
+
+
+def test_a_transcript_speaker_in_capitals_named_in_the_article(attributions):
+    # the tagger takes "TAPPER" for a common noun; the article's "Ann Tapper" names it
+    found = attributions("Ann Tapper hosted the show.\n\nTAPPER: Welcome back to the program.\n")
+    assert [parts(a) for a in found] == [("TAPPER", ":", "Welcome back to the program")]

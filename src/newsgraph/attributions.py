@@ -106,6 +106,9 @@ MAX_SPEAKER_WORDS = 5
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART"})
 # Places head lists ("Iowa: Tim Albrecht, Bonnie Campbell, ..."), not quotations.
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+# Words after a headline speaker's name that introduce the addressee or topic
+# ("Clinton to Planned Parenthood: ...", "Ward on the budget: ...").
+HEADLINE_TOPIC_WORDS = frozenset({"to", "on", "at"})
 # Dashes that sign a quotation with its speaker's name ('"..." ― Ana Ruiz').
 BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 # "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
@@ -691,6 +694,11 @@ class _Finder:
             end += 1
         speaker = self._speaker(range(start, colon.i))
         if speaker is None:
+            # "Clinton to Planned Parenthood: ...", "Ward on the budget: ...": the name
+            # before the addressee or topic speaks
+            topic = next((i for i in range(start, colon.i) if self.doc[i].lower_ in HEADLINE_TOPIC_WORDS), None)
+            speaker = self._speaker(range(start, topic)) if topic is not None else None
+        if speaker is None:
             return None
         head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
                      or t.head.i == t.i), speaker[-1])
@@ -715,12 +723,16 @@ class _Finder:
         findings of the lexicon's frames ("Poll: ...", "New study: ...")."""
         speaker = [self.doc[i] for i in indices if not self.doc[i].is_punct and not self.doc[i].is_space]
         if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
-                t.pos_ in SPEAKER_POS for t in speaker) or not any(
+                t.pos_ in SPEAKER_POS or self._is_name_word(t) for t in speaker) or not any(
                 t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
-                or (t.is_title and t.lower_ in self.name_words)
-                or t.lemma_.lower() in self.finding_nouns for t in speaker):
+                or self._is_name_word(t) or t.lemma_.lower() in self.finding_nouns for t in speaker):
             return None
         return speaker
+
+    def _is_name_word(self, token: Token) -> bool:
+        """Whether ``token``, capitalised or in capitals ("TAPPER", whatever the tagger
+        makes of it), is a word of a person's or organisation's name in the article."""
+        return (token.is_title or token.is_upper) and token.lower_ in self.name_words
 
     @cached_property
     def finding_nouns(self) -> frozenset[str]:
