@@ -8,9 +8,13 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   two-word cue ("called for a recount"); failing that a quotation right before or
   after it ("'...,' she said", "said: '...'"); the rest of the sentence after a colon
   ("Haaretz reports: ..."); its direct object where the lexicon's ``object`` column allows
-  it ("denied the report"); or, for a parenthetical "..., officials said", the clause it
-  interrupts; failing all these, the object of a topic preposition, which joins the cue
-  ("complained about the noise", "railed against the tax"). Its source is the subject (climbing ``xcomp``/``conj`` to the verb that has
+  it ("denied the report"); an answer word after a speech verb ("said yes", "said so");
+  or, for a parenthetical "..., officials said", the clause it interrupts; failing all
+  these, the object of a topic preposition, which joins the cue ("complained about the
+  noise", "railed against the tax"). A speech verb without a subject that the parser
+  conjoined to the cue's clause ("said the bridge was safe and warned that ...") is
+  left out of that content: it is the next attribution of the same source. Its source
+  is the subject (climbing ``xcomp``/``conj`` to the verb that has
   one; a relative pronoun itself, its noun giving the actor; relative clauses left out),
   the ``by`` agent of a passive, or none ("it was reported that ..."). The subject of a
   raising cue ("the truce appears to hold") or of an agentless passive with an infinitive
@@ -102,6 +106,9 @@ MAX_SPEAKER_WORDS = 5
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART"})
 # Places head lists ("Iowa: Tim Albrecht, Bonnie Campbell, ..."), not quotations.
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+# Words after a headline speaker's name that introduce the addressee or topic
+# ("Clinton to Planned Parenthood: ...", "Ward on the budget: ...").
+HEADLINE_TOPIC_WORDS = frozenset({"to", "on", "at"})
 # Dashes that sign a quotation with its speaker's name ('"..." ― Ana Ruiz').
 BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 # "I think", "you know", "we believe" outside a quotation we could pair are the writer's own
@@ -109,6 +116,8 @@ BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 CUE_AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
+# The one word that stands for a clause a speech verb reports ("said yes", "said so").
+ANSWER_WORDS = frozenset({"yes", "no", "so"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +242,8 @@ def cue_features(token: Token) -> list[str]:
     if subject is not None:
         kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
-    if token.pos_ == "NOUN":
-        prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
-        features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
+    prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
+    features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
     neighbours = parse.tokens(token.doc)[max(token.i - 2, 0):token.i + 3]
     if any(t.text in QUOTE_MARKS for t in neighbours):
         features.append("near_quote")
@@ -448,13 +456,15 @@ class _Finder:
     def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
         """A verb cue with its particle, auxiliaries and negation ("has not said", "is
         expected", "to say") and the adverbs right next to it ("also said", "said again")
-        but "when", as PolNeAR marks cues. (Its annotators differ on whether "Thursday" or
-        "in a statement" after the verb belongs to the cue, so neither is added.)"""
+        but "when" and an answer ("said so"), as PolNeAR marks cues. (Its annotators differ
+        on whether "Thursday" or "in a statement" after the verb belongs to the cue, so
+        neither is added.)"""
         cue = {verb.i: verb}
         if particle is not None:
             cue[particle.i] = particle
         cue.update((c.i, c) for c in children(verb) if c.dep_ in CUE_AUXILIARY_DEPS)
-        adverbs = {c.i: c for c in children(verb) if c.dep_ == "advmod" and c.tag_ != "WRB"}
+        adverbs = {c.i: c for c in children(verb) if c.dep_ == "advmod" and c.tag_ != "WRB"
+                   and c.lower_ not in ANSWER_WORDS}
         while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
             cue[edge.i] = edge
         return [cue[i] for i in sorted(cue)]
@@ -488,7 +498,7 @@ class _Finder:
             heads = clauses
             if entry.object in ("content", "predicate") and clauses[0].dep_ == "xcomp":
                 heads = [*clauses, *(c for c in children(verb) if c.dep_ == "dobj")]
-            return self._clause_or_quote(clauses[0], _subtrees(heads))
+            return self._clause_or_quote(clauses[0], _subtrees(heads) - self._coordinated_cues(clauses))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in children(particle) if c.dep_ in ("pobj", "pcomp")), []
         # An object outside quotations that the verb reports fills its content, so a
@@ -506,10 +516,41 @@ class _Finder:
             return after_colon, []
         if reported:
             return reported, []
+        answer = next((c for c in children(verb) if c.i > verb.i and c.lower_ in ANSWER_WORDS
+                       and not children(c) and entry.act == "speech" and entry.frame == "any"), None)
+        if answer is not None:
+            return {answer.i}, []
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and self._comma_between(verb)):
             host = verb.head
             return self._clause_or_quote(host, set(_indices(subtree(host))) - set(_indices(subtree(verb))))
         return set(), []
+
+    def _coordinated_cues(self, clauses: list[Token]) -> set[int]:
+        """The tokens of speech verbs without a subject that the parser conjoined to a cue's
+        clause rather than to the cue ("said the bridge was safe and warned that ..."): the
+        speaker's next act, an attribution of its own, with the "and" before it."""
+        taken: set[int] = set()
+        for clause in clauses:
+            for conjunct in children(clause):
+                if self._coordinated_cue_governor(conjunct) is None:
+                    continue
+                taken |= set(_indices(subtree(conjunct)))
+                taken |= {c.i for c in children(clause) if c.dep_ in ("cc", "punct")
+                          and clause.i < c.i < conjunct.i}
+        return taken
+
+    def _coordinated_cue_governor(self, verb: Token) -> Token | None:
+        """The cue verb to which ``verb``, a speech verb without a subject of its own that the
+        parser conjoined to that cue's clausal complement, is in truth conjoined; else None."""
+        clause = verb.head
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ not in CLAUSAL_DEPS \
+                or clause.head.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in children(verb)) \
+                or self._verb_entry(clause.head)[0] is None:
+            return None
+        entry = self._verb_entry(verb)[0]
+        if entry is None or entry.act != "speech":
+            return None  # "says he is proud and expects to win": the attitude is reported too
+        return clause.head
 
     def _reported_object(self, verb: Token, entry: CueEntry) -> set[int]:
         """The direct object (with an object predicate) that ``entry`` lets the verb report:
@@ -559,7 +600,7 @@ class _Finder:
         return any(self.doc[i].text == "," for i in range(lo + 1, hi))
 
     def _verb_source(self, verb: Token) -> tuple[list[Token], Token | None]:
-        node = verb
+        node = self._coordinated_cue_governor(verb) or verb
         while True:
             for child in children(node):
                 if child.dep_ == "nsubj":
@@ -653,6 +694,11 @@ class _Finder:
             end += 1
         speaker = self._speaker(range(start, colon.i))
         if speaker is None:
+            # "Clinton to Planned Parenthood: ...", "Ward on the budget: ...": the name
+            # before the addressee or topic speaks
+            topic = next((i for i in range(start, colon.i) if self.doc[i].lower_ in HEADLINE_TOPIC_WORDS), None)
+            speaker = self._speaker(range(start, topic)) if topic is not None else None
+        if speaker is None:
             return None
         head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
                      or t.head.i == t.i), speaker[-1])
@@ -677,12 +723,16 @@ class _Finder:
         findings of the lexicon's frames ("Poll: ...", "New study: ...")."""
         speaker = [self.doc[i] for i in indices if not self.doc[i].is_punct and not self.doc[i].is_space]
         if not speaker or len(speaker) > MAX_SPEAKER_WORDS or not all(
-                t.pos_ in SPEAKER_POS for t in speaker) or not any(
+                t.pos_ in SPEAKER_POS or self._is_name_word(t) for t in speaker) or not any(
                 t.ent_type_ in SPEAKER_ENTITIES or (t.pos_ == "PROPN" and not t.ent_type_)
-                or (t.is_title and t.lower_ in self.name_words)
-                or t.lemma_.lower() in self.finding_nouns for t in speaker):
+                or self._is_name_word(t) or t.lemma_.lower() in self.finding_nouns for t in speaker):
             return None
         return speaker
+
+    def _is_name_word(self, token: Token) -> bool:
+        """Whether ``token``, capitalised or in capitals ("TAPPER", whatever the tagger
+        makes of it), is a word of a person's or organisation's name in the article."""
+        return (token.is_title or token.is_upper) and token.lower_ in self.name_words
 
     @cached_property
     def finding_nouns(self) -> frozenset[str]:
