@@ -519,3 +519,9 @@ def test_a_transcript_speaker_in_capitals_named_in_the_article(attributions):
     # the tagger takes "TAPPER" for a common noun; the article's "Ann Tapper" names it
     found = attributions("Ann Tapper hosted the show.\n\nTAPPER: Welcome back to the program.\n")
     assert [parts(a) for a in found] == [("TAPPER", ":", "Welcome back to the program")]
+
+
+def test_call_for_with_an_infinitive_clause(attributions):
+    # the parser makes "for" the mark of the clause, not a preposition of "calling"
+    [a] = attributions("The former minister is calling for the country to step up its efforts.")
+    assert parts(a) == ("The former minister", "is calling for", "the country to step up its efforts")

@@ -402,12 +402,16 @@ class _Finder:
     def _verb_entry(self, verb: Token) -> tuple[CueEntry | None, Token | None]:
         """The lexicon entry of a verb cue, with the particle or preposition that completes
         a two-word cue ("point out", "call for")."""
+        # the parser makes the "for" of "called for the army to withdraw" the mark of
+        # the clause after it
+        words = [*(c for c in children(verb) if c.dep_ in ("prt", "prep")),
+                 *(m for c in children(verb) if c.dep_ == "advcl" and c.i > verb.i
+                   for m in children(c) if m.dep_ == "mark" and m.i == verb.i + 1)]
         for lemma in (verb.lemma_.lower(), *_regular_bases(verb.lower_)):
-            for child in children(verb):
-                if child.dep_ in ("prt", "prep"):
-                    entry = self.lexicon.verbs.get((lemma, child.lower_))
-                    if entry is not None:
-                        return entry, child
+            for child in words:
+                entry = self.lexicon.verbs.get((lemma, child.lower_))
+                if entry is not None:
+                    return entry, child
             entry = self.lexicon.verbs.get((lemma, None))
             if entry is not None:
                 return entry, None
@@ -501,6 +505,8 @@ class _Finder:
             return self._clause_or_quote(clauses[0], _subtrees(heads) - self._coordinated_cues(clauses))
         if particle is not None and particle.dep_ == "prep":
             return _subtrees(c for c in children(particle) if c.dep_ in ("pobj", "pcomp")), []
+        if particle is not None and particle.dep_ == "mark":
+            return set(_indices(subtree(particle.head))) - {particle.i}, []
         # An object outside quotations that the verb reports fills its content, so a
         # quotation next to it is not what it reports ("he blasted the plan, 'a disgrace'").
         reported = self._reported_object(verb, entry)
