@@ -227,7 +227,8 @@ def test_boilerplate_lines_yield_no_attribution(attributions):
 LEXICON = cue_lexicon()
 
 
-@pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *LEXICON.nouns.values(), *LEXICON.adjectives.values(),
+@pytest.mark.parametrize("entry", [*LEXICON.verbs.values(), *(e for group in LEXICON.nouns.values() for e in group.values()),
+                                   *LEXICON.adjectives.values(),
                                    *(e for group in LEXICON.phrases.values() for e in group.values())], ids=lambda e: f"{e.kind}:{e.cue}")
 def test_every_cue_example_is_found(run, entry):
     """Each lexicon row's example yields an attribution on that very cue, with its stance."""
@@ -503,6 +504,12 @@ def test_a_topic_of_respond_to_is_its_content(attributions):
     assert parts(a) == ("The ministry", "responded to", "questions about the budget")
 
 
+def test_a_noun_cue_row_with_its_preposition_takes_that_prepositions_object(attributions):
+    [a] = attributions("The miners' support for the strike never wavered.")
+    assert parts(a) == ("The miners", "support for", "the strike")
+    assert attributions("The miners' support of the strike never wavered.") == []
+
+
 def test_an_answer_word_is_what_a_speech_verb_reports(attributions):
     [a] = attributions("Most of the farmers said yes.")
     assert parts(a) == ("Most of the farmers", "said", "yes")
@@ -525,3 +532,27 @@ def test_call_for_with_an_infinitive_clause(attributions):
     # the parser makes "for" the mark of the clause, not a preposition of "calling"
     [a] = attributions("The former minister is calling for the country to step up its efforts.")
     assert parts(a) == ("The former minister", "is calling for", "the country to step up its efforts")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ministry said in a statement that the border would stay shut.",
+     ("The ministry", "said in a statement", "that the border would stay shut")),
+    ("The ministry said in a statement released at noon that the border would stay shut.",
+     ("The ministry", "said", "that the border would stay shut")),
+    ("The ministry said in an interview that the border would stay shut.",
+     ("The ministry", "said", "that the border would stay shut")),
+])
+def test_a_plain_in_a_statement_right_after_the_verb_joins_the_cue(attributions, text, expected):
+    [a] = attributions(text)
+    assert parts(a) == expected
+
+
+def test_a_line_of_a_name_a_colon_and_a_number_is_no_attribution(attributions):
+    assert attributions("Delegates so far.\nMaria Ruiz: 1,204.\nTom Ward: 988.\n") == []
+
+
+def test_leading_in_the_polls_is_no_frame_but_one_poll_is(attributions):
+    assert attributions("The mayor has a wide lead in the polls before the vote.") == []
+    found = attributions("In a poll released Monday, most voters were unhappy with the mayor.")
+    assert [parts(a) for a in found] == [
+        ("a poll released Monday", "In", "most voters were unhappy with the mayor")]

@@ -23,7 +23,9 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   ``frame`` is ``quote`` ("continued", "shouted") reports only a quotation, a colon or the
   clause it interrupts; a lemmatizer slip on a regular form ("hopes" as "hop") is caught
   by trying the form's regular base forms;
-* a **noun** ("the claim that ...") attributes its "that"/"whether" clause, its source being
+* a **noun** ("the claim that ...") attributes its "that"/"whether" clause or, for a row
+  that names the noun with its preposition ("support for", "questions about"), that
+  preposition's object, the preposition joining the cue as PolNeAR marks it; its source being
   a possessor or a ``by``/``from`` phrase, or else, when it is the object of a support verb
   of ``lexicons/cue_support_verbs.tsv`` ("expressed concern that ..."), that verb's subject,
   the verb joining the cue;
@@ -116,6 +118,8 @@ BYLINE_DASHES = frozenset({"―", "—", "–", "--"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 CUE_AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 COMPLEMENT_DEPS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd")
+# The medium of a speech act that PolNeAR mostly takes into the cue: "said in a statement".
+STATEMENT_MEDIUM = "statement"
 # The one word that stands for a clause a speech verb reports ("said yes", "said so").
 ANSWER_WORDS = frozenset({"yes", "no", "so"})
 
@@ -147,7 +151,7 @@ class CueEntry:
 @dataclass(frozen=True, slots=True)
 class CueLexicon:
     verbs: dict[tuple[str, str | None], CueEntry]  # (lemma, particle or None)
-    nouns: dict[str, CueEntry]
+    nouns: dict[str, dict[str | None, CueEntry]]  # lemma -> preposition ("support for") or None
     adjectives: dict[str, CueEntry]  # predicative: "is worried that", "was critical of"
     phrases: dict[str, dict[tuple[str, ...], CueEntry]]  # first word -> lower-cased words
     frames: dict[tuple[str, str], CueEntry]  # (preposition, noun lemma): "in a poll"
@@ -167,7 +171,7 @@ def cue_lexicon() -> CueLexicon:
         if entry.kind == "verb":
             verbs[(words[0], words[1] if len(words) > 1 else None)] = entry
         elif entry.kind == "noun":
-            nouns[entry.cue.lower()] = entry
+            nouns.setdefault(words[0], {})[words[1] if len(words) > 1 else None] = entry
         elif entry.kind == "adjective":
             adjectives[entry.cue.lower()] = entry
         elif entry.kind == "frame":
@@ -200,13 +204,12 @@ class CueModel:
 
 
 NO_CUE_MODEL = CueModel(threshold=2.0, weights={})
-# Cues a learned cue reads like: a verb whose object is its content, a noun with a clause.
-# They are the lexicon's long tail of attitudes more than of speech.
+# Cues a learned cue reads like: a verb whose object is its content, a noun with a clause or
+# a topic ("criticism of the plan"). They are the lexicon's long tail of attitudes more than
+# of speech.
 LEARNED_VERB = CueEntry("", "verb", "asserts", "content", "source", "any", "attitude", "")
-LEARNED_NOUN = CueEntry("", "noun", "asserts", "content", "source", "any", "attitude", "")
-# Prepositions whose object a noun cue with ``object`` ``content`` attributes ("support for
-# the ban", "criticism of the plan").
-NOUN_CONTENT_PREPOSITIONS = frozenset({"for", "of", "on", "about", "against"})
+_LEARNED_NOUN = CueEntry("", "noun", "asserts", "none", "source", "any", "attitude", "")
+LEARNED_NOUN = {p: _LEARNED_NOUN for p in (None, "for", "of", "on", "about", "against")}
 # Prepositions whose object is the topic a verb cue without other content is about
 # ("complained about the noise", "railed against the tax"); the preposition joins the cue.
 TOPIC_PREPOSITIONS = frozenset({"about", "on", "over", "against", "of", "at", "for"})
@@ -374,9 +377,9 @@ class _Finder:
             if entry is not None:
                 return self._verb(token, entry, particle)
         if token.pos_ in ("NOUN", "PROPN"):
-            entry = self.lexicon.nouns.get(token.lemma_.lower())
-            if entry is not None:
-                return self._noun(token, entry)
+            entries = self.lexicon.nouns.get(token.lemma_.lower())
+            if entries is not None:
+                return self._noun(token, entries)
         if token.pos_ == "ADJ" and token.dep_ == "acomp":
             entry = self.lexicon.adjectives.get(token.lower_)
             if entry is not None:
@@ -460,9 +463,10 @@ class _Finder:
     def _verb_cue(verb: Token, particle: Token | None) -> list[Token]:
         """A verb cue with its particle, auxiliaries and negation ("has not said", "is
         expected", "to say") and the adverbs right next to it ("also said", "said again")
-        but "when" and an answer ("said so"), as PolNeAR marks cues. (Its annotators differ
-        on whether "Thursday" or "in a statement" after the verb belongs to the cue, so
-        neither is added.)"""
+        but "when" and an answer ("said so"), and a plain "in a statement" right after it,
+        as PolNeAR marks cues. (Its annotators differ on whether "Thursday" or "in an
+        interview" after the verb belongs to the cue, more often leaving them out, and on
+        "in a statement" more often taking it in.)"""
         cue = {verb.i: verb}
         if particle is not None:
             cue[particle.i] = particle
@@ -471,6 +475,10 @@ class _Finder:
                    and c.lower_ not in ANSWER_WORDS}
         while (edge := adverbs.pop(min(cue) - 1, None) or adverbs.pop(max(cue) + 1, None)) is not None:
             cue[edge.i] = edge
+        medium = next((c for c in children(verb) if c.i == max(cue) + 1 and c.dep_ == "prep"
+                       and _is_statement_medium(c)), None)
+        if medium is not None:
+            cue.update((t.i, t) for t in subtree(medium))
         return [cue[i] for i in sorted(cue)]
 
     @staticmethod
@@ -636,15 +644,16 @@ class _Finder:
                 return entry.stance
             node = node.head
 
-    def _noun(self, noun: Token, entry: CueEntry) -> _Found | None:
-        clauses = [c for c in children(noun) if _is_complement_clause(c)]
-        cue = [noun]
-        if not clauses and entry.object == "content":
-            preposition, content = _topic(noun, NOUN_CONTENT_PREPOSITIONS)
-            if preposition is not None:
-                clauses, cue = [preposition], [noun, preposition]
+    def _noun(self, noun: Token, entries: dict[str | None, CueEntry]) -> _Found | None:
+        """A noun cue with the lexicon's ``entries`` for it, by preposition (None for a
+        that-clause): its clause or else the object of one of its prepositions right after it."""
+        clauses = [c for c in children(noun) if _is_complement_clause(c)] if None in entries else []
+        cue, entry = [noun], entries.get(None)
         if not clauses:
-            return None
+            preposition, _ = _topic(noun, frozenset(p for p in entries if p is not None))
+            if preposition is None or preposition.i != noun.i + 1:
+                return None  # not "attacks in Paris on Friday"
+            clauses, cue, entry = [preposition], [noun, preposition], entries[preposition.lower_]
         source, head = [], None
         for child in children(noun):
             if child.dep_ == "poss":
@@ -706,6 +715,8 @@ class _Finder:
             speaker = self._speaker(range(start, topic)) if topic is not None else None
         if speaker is None:
             return None
+        if not any(self.doc[i].is_alpha for i in range(colon.i + 1, end)):
+            return None  # a table row ("Ward: 1,204"), not words
         head = next((t for t in speaker if not speaker[0].i <= t.head.i <= speaker[-1].i
                      or t.head.i == t.i), speaker[-1])
         return self._found([colon], speaker, head, set(range(colon.i + 1, end)), "asserts", [])
@@ -770,9 +781,11 @@ class _Finder:
     def _frame(self, preposition: Token) -> _Found | None:
         """A preposition whose object is a source of findings ("in a poll released Monday,
         most voters ..."): the preposition is the cue, its object phrase the source and the
-        clause it modifies the content, unless that clause has a cue verb of its own."""
+        clause it modifies the content, unless that clause has a cue verb of its own. The
+        source is one poll: "leads in the polls" reports standings, not findings."""
         pobj = next((c for c in children(preposition) if c.dep_ == "pobj"), None)
-        entry = pobj is not None and self.lexicon.frames.get((preposition.lower_, pobj.lemma_.lower()))
+        entry = pobj is not None and pobj.tag_ == "NN" and self.lexicon.frames.get(
+            (preposition.lower_, pobj.lemma_.lower()))
         if not entry:
             return None
         found = self._framed([preposition], pobj, entry)
@@ -893,6 +906,18 @@ def _subject_sharing_governor(node: Token, chain: bool) -> Token | None:
     if not chain and (node.dep_ == "conj" or (node.dep_ == "advcl" and gerund)):
         return node.head  # "..., adding"; "having announced ..., the judge"
     return None
+
+
+def _is_statement_medium(preposition: Token) -> bool:
+    """Whether ``preposition`` is a plain "in a statement" ("in the statement", "in a
+    written statement"), with nothing after the noun, which PolNeAR mostly marks as part of
+    the cue verb before it."""
+    objects = children(preposition)
+    if preposition.lower_ != "in" or len(objects) != 1 or objects[0].dep_ != "pobj":
+        return False
+    noun = objects[0]
+    return noun.lower_ == STATEMENT_MEDIUM and all(
+        c.i < noun.i and c.dep_ in ("det", "poss", "amod") for c in children(noun))
 
 
 def _is_object_predicate(token: Token) -> bool:
