@@ -506,7 +506,7 @@ class _ActorCoder:
                 if resident:
                     p.name, p.country_head, p.demonym_head = None, False, False
                 if how == "prep":
-                    p.tokens = list(head.doc[p.tokens[0].i: other.right_edge.i + 1])
+                    p.tokens = parse.tokens(head.doc)[p.tokens[0].i: other.right_edge.i + 1]
             deferring = p.sector is None or (p.head_term is not None and p.head_term.kind == "role")
             if sector is not None and p.person is None and deferring:
                 p.sector = sector
@@ -684,7 +684,7 @@ class _ActorCoder:
                 return
             person.gender = gender
             person.mentions.append((self.sent_of[token.i], token.i, token.dep_ in SUBJECT_DEPS))
-            actor = replace(person.actor, span=Span.from_tokens(token.doc[token.i: token.i + 1]))
+            actor = replace(person.actor, span=Span.from_tokens(token))
         elif word in NEUTER_PRONOUNS or word in PLURAL_PRONOUNS:
             plural = word in PLURAL_PRONOUNS
             if not plural and (token.dep_ not in ("nsubj", "nsubjpass", "poss")
@@ -693,7 +693,7 @@ class _ActorCoder:
             mention = self._antecedent_mention(token, plural)
             if mention is None:
                 return
-            actor = replace(mention.actor, span=Span.from_tokens(token.doc[token.i: token.i + 1]))
+            actor = replace(mention.actor, span=Span.from_tokens(token))
             self.mentions.append(_Mention(actor, self.sent_of[token.i], token.i,
                                           token.dep_ in SUBJECT_DEPS, plural, mention.terms))
         else:

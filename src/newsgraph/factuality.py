@@ -491,7 +491,7 @@ def is_conditional(token: Token) -> bool:
     if any(c.dep_ == "mark" and (c.lower_,) in cues for c in children(token)):
         return True
     start, lengths = token.left_edge.i, _cue_lengths(cues)
-    before = [t.lower_ for t in token.doc[max(start - lengths[-1], 0):start]]
+    before = [t.lower_ for t in parse.tokens(token.doc)[max(start - lengths[-1], 0):start]]
     return any(tuple(before[len(before) - n:]) in cues for n in lengths if n <= start)
 
 
