@@ -3,11 +3,13 @@
 spaCy works out ``token.children``, ``token.subtree`` and ``token.sent`` anew on every access
 (scanning between the token's edges, walking the tree, finding the sentence boundaries),
 ``doc.ents`` makes a span per entity, and every token it yields is a new ``Token`` object.
-The stages ask these of the same documents and tokens again and again, so each answer is
-kept the first time it is asked, per document (``doc.user_data``): the same tokens in the
-same order as spaCy's. The parse and entities must not change afterwards (no stage changes
-them: they run after spaCy's parser and NER). The lists returned are shared: copy one before
-changing it.
+The stages ask these of the same documents and tokens again and again, so the first question
+about a document builds its tables (``doc.user_data``): its text, tokens, entities and every
+token's dependents, in one pass over the heads; subtrees and sentences are kept the first time
+they are asked. They hold the same tokens in the same order as spaCy's answers. The parse and
+entities must not change afterwards (no stage changes them: they run after spaCy's parser
+and NER). The lists returned are shared: copy one before changing it. :func:`release` drops
+the tables once the document is analysed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ KEY = CACHE_PREFIX + "parse"
 
 
 class ParseIndex:
-    """What has been looked up so far in one document's parse."""
+    """One document's tables: built whole on the first question, but for subtrees and
+    sentences, kept as they are asked for."""
 
     __slots__ = ("text", "tokens", "entities", "children", "lefts", "subtrees", "sentences",
                  "sentence_starts")
