@@ -316,7 +316,7 @@ class _ActorCoder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = parse.text(doc)
         self.persons: list[_Person] = []
         self.mentions: list[_Mention] = []
         self.head_actor: dict[int, Actor] = {}

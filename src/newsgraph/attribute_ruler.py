@@ -34,28 +34,25 @@ COLUMN = {name: i for i, name in enumerate(ARRAY_ATTRS)}
 INDEX_ORDER = ("LOWER", "TAG", "DEP", "IS_SPACE")
 """The attributes a rule is indexed by: the first its first token pins to given values."""
 
-Test = tuple[int, Callable[[int], bool]]
-"""One condition on a token: (column of :data:`ARRAY_ATTRS`, predicate on its value)."""
-
-
 class UnsupportedPattern(ValueError):
     pass
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One pattern of the ruler; ``order`` is its precedence (a later rule's values win)."""
+    """One pattern of the ruler; ``order`` is its precedence (a later rule's values win).
+    ``tests`` are (token offset, column, predicate): all must hold."""
 
     order: int
-    tokens: tuple[tuple[Test, ...], ...]
+    length: int
+    tests: tuple[tuple[int, int, Callable[[int], bool]], ...]
     index: int
     attrs: dict
 
     def matches_at(self, columns: list[list[int]], start: int) -> bool:
-        if start + len(self.tokens) > len(columns[0]):
+        if start + self.length > len(columns[0]):
             return False
-        return all(test(columns[column][start + offset])
-                   for offset, tests in enumerate(self.tokens) for column, test in tests)
+        return all(test(columns[column][start + offset]) for offset, column, test in self.tests)
 
 
 def _predicate(key: str, value, strings: StringStore) -> Callable[[int], bool]:
@@ -90,10 +87,16 @@ def _regex_predicate(pattern: re.Pattern, strings: StringStore) -> Callable[[int
     return test
 
 
-def _token_tests(spec: dict, strings: StringStore) -> tuple[Test, ...]:
-    if not spec or any(key not in ARRAY_ATTRS for key in spec):
-        raise UnsupportedPattern(repr(spec))
-    return tuple((COLUMN[key], _predicate(key, value, strings)) for key, value in spec.items())
+def _tests(pattern: list, strings: StringStore, implied: str | None):
+    """(offset, column, predicate) for every condition of ``pattern`` but the first token's
+    ``implied`` one (the index it is filed under guarantees it)."""
+    tests = []
+    for offset, spec in enumerate(pattern):
+        if not isinstance(spec, dict) or not spec or any(key not in ARRAY_ATTRS for key in spec):
+            raise UnsupportedPattern(repr(spec))
+        tests += [(offset, COLUMN[key], _predicate(key, value, strings))
+                  for key, value in spec.items() if not (offset == 0 and key == implied)]
+    return tuple(tests)
 
 
 def _first_values(spec: dict, key: str) -> list[int] | None:
@@ -121,20 +124,16 @@ class IndexedAttributeRuler:
         for order, entry in enumerate(ruler.patterns):
             attrs = normalize_token_attrs(ruler.vocab, entry["attrs"])
             for pattern in entry["patterns"]:
-                if not isinstance(pattern, list) or not pattern:
+                if not isinstance(pattern, list) or not pattern or not isinstance(pattern[0], dict):
                     raise UnsupportedPattern(repr(pattern))
-                rule = Rule(order, tuple(_token_tests(spec, strings) for spec in pattern),
-                            entry["index"], attrs)
-                self._index(rule, pattern[0])
-
-    def _index(self, rule: Rule, first: dict) -> None:
-        for key in INDEX_ORDER:
-            values = _first_values(first, key)
-            if values is not None:
-                for value in values:
+                key, values = next(((key, values) for key in INDEX_ORDER
+                                    if (values := _first_values(pattern[0], key)) is not None),
+                                   (None, None))
+                rule = Rule(order, len(pattern), _tests(pattern, strings, key), entry["index"], attrs)
+                if key is None:
+                    self.anywhere.append(rule)
+                for value in values or ():
                     self.by_column[COLUMN[key]][value].append(rule)
-                return
-        self.anywhere.append(rule)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -145,14 +144,14 @@ class IndexedAttributeRuler:
         for start in range(len(doc)):
             for index, values in indexed:
                 for rule in index.get(values[start], ()):
-                    if rule.matches_at(columns, start):
+                    if not rule.tests or rule.matches_at(columns, start):
                         matches.append((rule.order, start, rule))
             for rule in self.anywhere:
                 if rule.matches_at(columns, start):
                     matches.append((rule.order, start, rule))
-        matches.sort(key=lambda match: (match[0], match[1], len(match[2].tokens)))
+        matches.sort(key=lambda match: (match[0], match[1]))
         for _, start, rule in matches:
-            target = start + rule.index if rule.index >= 0 else start + len(rule.tokens) + rule.index
+            target = start + rule.index if rule.index >= 0 else start + rule.length + rule.index
             set_token_attrs(doc[target], rule.attrs)
         return doc
 

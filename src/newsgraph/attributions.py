@@ -232,20 +232,22 @@ def cue_features(token: Token) -> list[str]:
     """Cheap indicator features of a verb or noun as a possible reporting cue: its lemma and
     tag, its dependency and head, the complements and subject it has, and whether it stands
     next to a quotation mark or at a sentence's start."""
-    deps = {c.dep_ for c in children(token)}
-    lemma = token.lemma_.lower()
-    features = ["bias", f"lemma={lemma}", f"tag={token.tag_}", f"dep={token.dep_}",
-                f"head_pos={token.head.pos_}", f"head_dep={token.dep_}>{token.head.lemma_.lower()}"]
+    kids = children(token)
+    kid_deps = [c.dep_ for c in kids]
+    deps = set(kid_deps)
+    lemma, dep, head = token.lemma_.lower(), token.dep_, token.head
+    features = ["bias", f"lemma={lemma}", f"tag={token.tag_}", f"dep={dep}",
+                f"head_pos={head.pos_}", f"head_dep={dep}>{head.lemma_.lower()}"]
     features += [f"child={d}" for d in deps & CHILD_DEPS]
     features += [f"lemma={lemma}|child={d}" for d in deps & CLAUSE_CHILD_DEPS]
-    if any(c.dep_ in ("ccomp", "acl", "relcl") and c.doc[c.left_edge.i].lower_ in CLAUSE_MARKERS
-           for c in children(token)):
+    if any(d in ("ccomp", "acl", "relcl") and c.left_edge.lower_ in CLAUSE_MARKERS
+           for c, d in zip(kids, kid_deps)):
         features.append("that_clause")
-    subject = next((c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c, d in zip(kids, kid_deps) if d in ("nsubj", "nsubjpass")), None)
     if subject is not None:
         kind = subject.ent_type_ or ("actor" if token_value(subject, "actor") is not None else subject.pos_)
         features.append(f"subject={kind}")
-    prepositions = {c.lower_ for c in children(token) if c.dep_ == "prep"}
+    prepositions = {c.lower_ for c, d in zip(kids, kid_deps) if d == "prep"}
     features += [f"prep={p}" for p in prepositions] + [f"lemma={lemma}|prep={p}" for p in prepositions]
     neighbours = parse.tokens(token.doc)[max(token.i - 2, 0):token.i + 3]
     if any(t.text in QUOTE_MARKS for t in neighbours):
@@ -389,7 +391,8 @@ class _Finder:
             if found is not None:
                 return found
         found = self._phrase(token)
-        if found is None and self.is_unlisted(token) and self.model.is_cue(token):
+        # a verb or noun that got here is one the lexicon does not list (see is_unlisted)
+        if found is None and token.pos_ in ("VERB", "NOUN") and self.model.is_cue(token):
             if token.pos_ == "VERB":
                 return self._verb(token, LEARNED_VERB, None)
             return self._noun(token, LEARNED_NOUN)

@@ -438,20 +438,26 @@ def _match(token: Token) -> Frame | None:
     pos = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ in ("NOUN", "PROPN") else None
     if pos is None or token.ent_type_ in ("DATE", "TIME"):  # "last March"
         return None
-    index = pattern_index()
-    lemma = next((form for form in _lemma_forms(token) if (form, pos) in index), None)
-    for pattern in index.get((lemma, pos), ()):
+    lemma = _indexed_form(_lemma(token), token.lower_, pos)
+    for pattern in pattern_index().get((lemma, pos), ()):
         frame = _fit(pattern, token)
         if frame is not None:
             return frame
     return None
 
 
-def _lemma_forms(token: Token) -> list[str]:
-    """The lemma, then plain suffix-stripped forms for the lemmatizer's misses
-    ("raped" lemmatized as "rap")."""
-    word = token.lower_
-    forms = [_lemma(token), word]
+@lru_cache(maxsize=65536)
+def _indexed_form(lemma: str, word: str, pos: str) -> str | None:
+    """The first of the word's :func:`_lemma_forms` that some pattern has (memoized: the
+    same few thousand words come back in every article)."""
+    index = pattern_index()
+    return next((form for form in _lemma_forms(lemma, word) if (form, pos) in index), None)
+
+
+def _lemma_forms(lemma: str, word: str) -> list[str]:
+    """The lemma, then plain suffix-stripped forms of the lower-cased word for the
+    lemmatizer's misses ("raped" lemmatized as "rap")."""
+    forms = [lemma, word]
     for suffix, repl in (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", "")):
         if word.endswith(suffix):
             forms.append(word[: -len(suffix)] + repl)

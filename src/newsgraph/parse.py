@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 CACHE_PREFIX = "newsgraph."
 """Every per-document cache a stage keeps in ``doc.user_data`` has a key starting with this."""
 KEY = CACHE_PREFIX + "parse"
+MASK_64 = (1 << 64) - 1
+"""``Doc.to_array`` gives the relative head offsets as unsigned 64-bit integers."""
 
 
 class ParseIndex:
@@ -37,9 +40,10 @@ class ParseIndex:
         # every token's dependents, left to right, from one pass over the heads
         self.children: list[list[Token]] = [[] for _ in self.tokens]
         self.lefts: list[list[Token]] = [[] for _ in self.tokens]
-        for token in self.tokens:
-            head = token.head.i
-            if head != token.i:
+        offsets = doc.to_array(HEAD).tolist() if self.tokens else []  # head - token, as uint64
+        for token, offset in zip(self.tokens, offsets):
+            if offset:
+                head = (token.i + offset) & MASK_64
                 self.children[head].append(token)
                 if token.i < head:
                     self.lefts[head].append(token)
