@@ -79,3 +79,33 @@ def test_bench_command_prints_a_table_and_writes_json(tmp_path):
     figures = json.loads(out.read_text())
     assert set(figures) == {"taken", "machine", "throughput", "queries"}
     assert figures["queries"]["events"] == 10_000
+
+
+def _write_corpus(path, n):
+    lines = [json.dumps({"id": f"c{i}", "published": "2024-05-0{}".format(i % 9 + 1),
+                         "text": f"Officials in Kyiv said on Monday that {i} drones had been shot down. "
+                                 "Poland sent aid to Ukraine, the ministry confirmed."})
+             for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_throughput_on_a_corpus_of_real_articles(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    _write_corpus(corpus, bench.WARMUP_ARTICLES + 3)
+    articles = bench.read_corpus(corpus)
+    result = bench.bench_throughput(10, batch_size=2, corpus=articles, corpus_name="news.jsonl")
+    # the first articles warm up; only the 3 after them are timed, however many were asked for
+    assert result["articles"] == 3 and result["corpus"] == "news.jsonl"
+    assert result["tokens"] == sum(len(a.text.split()) + 3 for a in articles[-3:])
+    assert result["events"] > 0
+    assert "3 news.jsonl articles" in bench.markdown({"throughput": result, "machine": bench.machine(),
+                                                     "taken": "now"})
+
+
+def test_bench_corpus_too_small_is_a_usage_error(tmp_path):
+    corpus = tmp_path / "few.jsonl"
+    _write_corpus(corpus, bench.WARMUP_ARTICLES)
+    outcome = CliRunner().invoke(main, ["bench", "--corpus", str(corpus), "--skip", "memory", "--skip", "ingest",
+                                        "--skip", "spark", "--skip", "queries"])
+    assert outcome.exit_code == 2
+    assert "needs more than 8" in outcome.output

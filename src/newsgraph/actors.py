@@ -33,7 +33,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from . import parse
-from .extensions import token_value
+from .boilerplate import boilerplate_tokens
+from .extensions import set_token_value, token_value
 from .gazetteer import Country, countries, lookup_key, places
 from .lexicons import read_tsv
 from .model import Actor, Entity, Span
@@ -424,8 +425,8 @@ class _ActorCoder:
                 p.person = None
         name_ids = {t.i for t in p.person or ()}
         words = [w for w in words if w.i not in name_ids]
-        p.gender = next((honorifics()[w.lower_] for w in words
-                         if honorifics().get(w.lower_)), None)
+        titles = honorifics()
+        p.gender = next((gender for w in words if (gender := titles.get(w.lower_))), None)
 
         # the country or organisation word nearest the head gives the code
         places = [] if p.organisation else self._countries_in(words, head.i)
@@ -547,8 +548,9 @@ class _ActorCoder:
 
     # -- the document walk (with coreference) -----------------------------------------------
     def annotate(self) -> list[Entity]:
+        furniture = boilerplate_tokens(self.doc)
         for token in parse.tokens(self.doc):
-            if token_value(token, "boilerplate") or token_value(token, "actor") is not None:
+            if token.i in furniture or token_value(token, "actor") is not None:
                 continue
             if token.pos_ == "PRON":
                 self._pronoun(token)
@@ -566,14 +568,14 @@ class _ActorCoder:
                 actor = self.coded(ent.root)
                 for t in ent:
                     if token_value(t, "actor") is None and actor is not None:
-                        t._.actor = actor
+                        set_token_value(t, "actor", actor)
             entities.append(Entity(Span.from_tokens(ent), ent.label_, actor))
         return entities
 
     def _assign(self, tokens: Iterable[int], actor: Actor) -> None:
         for i in tokens:
             if token_value(self.doc[i], "actor") is None:
-                self.doc[i]._.actor = actor
+                set_token_value(self.doc[i], "actor", actor)
 
     def _mention(self, head: Token) -> None:
         p = self.phrase(head)
@@ -698,7 +700,7 @@ class _ActorCoder:
                                           token.dep_ in SUBJECT_DEPS, plural, mention.terms))
         else:
             return
-        token._.actor = actor
+        set_token_value(token, "actor", actor)
         self.head_actor[token.i] = actor
 
     def _antecedent_person(self, token: Token, gender: str) -> _Person | None:

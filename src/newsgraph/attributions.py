@@ -80,7 +80,8 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Token
 
 from . import actors, parse
-from .extensions import token_value
+from .boilerplate import boilerplate_tokens
+from .extensions import set_token_value, token_value
 from .lexicons import read_toml, read_tsv
 from .model import Attribution, Span
 from .parse import children, sentence, subtree
@@ -340,8 +341,9 @@ class _Finder:
         """The attributions of the document's cues outside boilerplate and quotations (but
         the speaker colons of a quoted transcript), with the quotations that run on joined."""
         found: list[_Found] = []
+        furniture = boilerplate_tokens(self.doc)
         for token in parse.tokens(self.doc):
-            if token_value(token, "boilerplate") or token.is_space or (
+            if token.i in furniture or token.is_space or (
                     token.i in self.quote_at and not self._opens_quoted_turn(token)) or (
                     token.is_punct and token.text != ":" and token.text not in BYLINE_DASHES):
                 continue
@@ -1026,5 +1028,5 @@ def annotate_attributions(doc: Doc, model: CueModel | None = None) -> None:
         ))
     for f in sorted(found, key=lambda f: len(f.content), reverse=True):
         for i in f.content:
-            doc[i]._.attribution = ids[id(f)]
+            set_token_value(doc[i], "attribution", ids[id(f)])
     doc._.attributions = attributions

@@ -19,8 +19,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from .extensions import set_token_value
+from .parse import CACHE_PREFIX
 from .lexicons import read_tsv
 
+TOKENS_KEY = CACHE_PREFIX + "boilerplate_tokens"
 MAX_LINE_CHARS = 400
 LEXICON = "boilerplate.tsv"
 MID_SENTENCE_END = re.compile(r"[\w,;-]\Z")
@@ -70,7 +73,16 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 def mark_boilerplate(doc: Doc) -> None:
     """Set ``doc._.boilerplate`` to the furniture ranges and flag the tokens inside them."""
     ranges = boilerplate_ranges(doc.text)
+    marked = set()
     for start, end in ranges:
         for token in doc.char_span(start, end, alignment_mode="expand"):
-            token._.boilerplate = True
+            set_token_value(token, "boilerplate", True)
+            marked.add(token.i)
     doc._.boilerplate = ranges
+    doc.user_data[TOKENS_KEY] = frozenset(marked)
+
+
+def boilerplate_tokens(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens flagged as furniture (none before :func:`mark_boilerplate` ran):
+    the stages that walk every token test this set rather than each token's flag."""
+    return doc.user_data.get(TOKENS_KEY, frozenset())

@@ -12,6 +12,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -770,28 +771,41 @@ QUICK_SIZES = {"articles": 16, "memory_articles": 40, "ingest_articles": 8, "eve
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Also write every figure as JSON.")
 @click.option("--quick", is_flag=True, help="Tiny sizes: a seconds-long smoke run (overrides the sizes).")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="Time throughput on these articles (a file or directory `analyze` reads) instead of "
+                   "generated ones; the first 8 warm up, the next --articles are timed.")
 @click.option("--tmp", type=click.Path(file_okay=False, exists=True), metavar="DIR",
               help="Where the temporary store files go (default: the system's temporary folder).")
 def bench(articles: int, memory_articles: int, ingest_articles: int, n_events: int,
-          spark_articles: int, spark_masters: tuple[str, ...], skip: tuple[str, ...], json_path: str | None, quick: bool, tmp: str | None) -> None:
+          spark_articles: int, spark_masters: tuple[str, ...], skip: tuple[str, ...], json_path: str | None,
+          quick: bool, corpus: Path | None, tmp: str | None) -> None:
     """Measure newsgraph: throughput against bare spaCy, peak memory of a streamed run, ingest
     rate, Spark scaling (local[1] vs local[2]) and query latency over synthetic events.
-    Prints a markdown table; nothing passes or fails. The corpus is generated (news-style articles from templates), the same every run.
+    Prints a markdown table; nothing passes or fails. The corpus is generated (news-style
+    articles from templates, dense in actors and events), the same every run; --corpus times
+    throughput on real articles instead.
 
     \b
     newsgraph bench                          # the default sizes (several minutes)
     newsgraph bench --events 10000000        # query latency at the issue's scale
+    newsgraph bench --corpus news.jsonl --articles 200 --skip memory --skip ingest
     newsgraph bench --quick --json bench.json
     """
-    from pathlib import Path
-
-    from .bench import markdown, run_benchmarks
+    from .bench import markdown, read_corpus, run_benchmarks
 
     sizes = dict(articles=articles, memory_articles=memory_articles,
                  ingest_articles=ingest_articles, events=n_events, spark_articles=spark_articles)
     if quick:
         sizes = dict(QUICK_SIZES)
-    result = run_benchmarks(**sizes, spark_masters=spark_masters, skip=skip, directory=Path(tmp) if tmp else None,
+    texts = None
+    if corpus is not None and "throughput" not in skip:
+        try:
+            texts = read_corpus(corpus)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    result = run_benchmarks(**sizes, spark_masters=spark_masters, skip=skip,
+                            directory=Path(tmp) if tmp else None, corpus=texts,
+                            corpus_name=str(corpus) if texts else "generated",
                             progress=lambda part: click.echo(f"running {part} ...", err=True))
     click.echo(markdown(result))
     machine = result["machine"]

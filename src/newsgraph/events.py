@@ -62,7 +62,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from . import actors, factuality
+from . import actors, factuality, parse
+from .boilerplate import boilerplate_tokens
 from .extensions import token_value
 from .lexicons import lexicon_file, read_toml
 from .model import PLOVER_TYPES, QUAD_CLASSES, Actor, Event, Span
@@ -654,7 +655,7 @@ def _is_future(frame: Frame) -> bool:
     return pred.dep_ == "xcomp" and _lemma(pred.head) in g.intent_heads
 
 
-def _frames(sentence) -> list[Frame]:
+def _frames(sentence: list[Token]) -> list[Frame]:
     matched = [f for f in map(_match, sentence) if f is not None]
     # a trigger word inside a kept event's trigger ("lifted *sanctions*", "*hosted* a meeting")
     # is part of that event; verb patterns claim their words first
@@ -782,7 +783,7 @@ def _participants(frame: Frame) -> tuple[list[Actor], list[Actor]]:
     return found_actors, recipients
 
 
-def _event(frame: Frame, sentence) -> Event:
+def _event(frame: Frame, sentence: list[Token]) -> Event:
     rules = type_rules()[frame.type]
     pred = frame.predicate
     event_actors, recipients = _participants(frame)
@@ -801,11 +802,12 @@ def _event(frame: Frame, sentence) -> Event:
 def annotate_events(doc: Doc) -> None:
     """Set ``doc._.events``: the PLOVER events of every non-boilerplate sentence, in text order
     of their triggers, with ids e1, e2, ..."""
-    events = []
+    events, tokens, furniture = [], parse.tokens(doc), boilerplate_tokens(doc)
     for sentence in sentences(doc):
-        if any(token_value(t, "boilerplate") for t in sentence):
+        if furniture and any(i in furniture for i in range(sentence.start, sentence.end)):
             continue
-        events.extend(_event(f, sentence) for f in _frames(sentence))
+        words = tokens[sentence.start:sentence.end]
+        events.extend(_event(f, words) for f in _frames(words))
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"

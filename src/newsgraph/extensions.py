@@ -34,6 +34,13 @@ def token_value(token: Token, name: str):
     return token.doc.user_data.get(("._.", name, token.idx, None), TOKEN_EXTENSIONS[name])
 
 
+def set_token_value(token: Token, name: str, value) -> None:
+    """``token._.<name> = value``, written where spaCy keeps it (see :func:`token_value`)."""
+    if name not in TOKEN_EXTENSIONS:
+        raise AttributeError(f"no token extension {name!r}")
+    token.doc.user_data[("._.", name, token.idx, None)] = value
+
+
 def register() -> None:
     """Register every extension (idempotent)."""
     for name in DOC_EXTENSIONS:

@@ -40,7 +40,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from . import parse
-from .extensions import token_value
+from .boilerplate import boilerplate_tokens
+from .extensions import set_token_value, token_value
 from .lexicons import read_toml
 from .model import Factuality, Predicate, Span
 from .parse import children, sentence
@@ -237,8 +238,6 @@ def is_predicate(token: Token) -> bool:
     dates or amounts, and named events, "the Bonn *Conference*"), adjectives other than
     attributive ones, and the event pronouns "this" and "which" — the heads UW and MEANTIME
     annotate."""
-    if token_value(token, "boilerplate"):
-        return False
     pos = token.pos_
     if pos == "VERB":
         return True
@@ -291,10 +290,12 @@ def annotate_factuality(doc: Doc) -> None:
     predicates = []
     memo = _MEMO.set({})
     try:
+        furniture = boilerplate_tokens(doc)
         for token in parse.tokens(doc):
-            if not is_predicate(token):
+            if token.i in furniture or not is_predicate(token):
                 continue
-            token._.factuality = found = assess(token)
+            found = assess(token)
+            set_token_value(token, "factuality", found)
             word = Span.from_tokens(token)
             predicates.append(Predicate(span=word, factuality=found, head=word,
                                         lemma=token.lemma_))

@@ -34,8 +34,8 @@ class ParseIndex:
                  "sentence_starts")
 
     def __init__(self, doc: Doc) -> None:
-        self.text: str = doc.text
         self.tokens: list[Token] = list(doc)
+        self.text: str = "".join([token.text_with_ws for token in self.tokens])  # = doc.text
         self.entities: tuple[Span, ...] = doc.ents
         # every token's dependents, left to right, from one pass over the heads
         self.children: list[list[Token]] = [[] for _ in self.tokens]
