@@ -805,7 +805,7 @@ def bench(articles: int, memory_articles: int, ingest_articles: int, n_events: i
             raise click.UsageError(str(error)) from None
     result = run_benchmarks(**sizes, spark_masters=spark_masters, skip=skip,
                             directory=Path(tmp) if tmp else None, corpus=texts,
-                            corpus_name=str(corpus) if texts else "generated",
+                            corpus_name=corpus.name if texts else "generated",
                             progress=lambda part: click.echo(f"running {part} ...", err=True))
     click.echo(markdown(result))
     machine = result["machine"]

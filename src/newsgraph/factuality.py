@@ -337,12 +337,19 @@ def outer_reading(token: Token) -> Reading:
         attribution = attribution_of(token)
         if attribution is not None and not cue_governs(attribution, token):
             base = embed(base, STANCE_CLASS.get(attribution.stance, "report"))
-        if token.dep_ == "ROOT" and sentence(token).text.rstrip().endswith("?"):
+        if token.dep_ == "ROOT" and _sentence_text(token).rstrip().endswith("?"):
             base = replace(base, questioned=True)
         return base
     if relation == "conj":
         return governor
     return embed(governor, cls)
+
+
+def _sentence_text(token: Token) -> str:
+    """The text of ``token``'s sentence, sliced from the document's (as ``Span.text``
+    without joining a new token object's text per word)."""
+    found = sentence(token)
+    return parse.text(token.doc)[found.start_char:found.end_char]
 
 
 def governing(token: Token) -> tuple[Reading | None, str | None, str]:
