@@ -4,9 +4,10 @@ The English model's attribute ruler maps each fine-grained tag to a part of spee
 morphology and fixes ~120 word-specific exceptions (``ain't``, ``gonna``, pronoun case).
 spaCy runs it with its ``Matcher``, which tries every pattern at every token: on news text
 that is ~15% of the model's time, as much as its parser. The same patterns, indexed by the
-TAG or LOWER value their first token requires, are tried only where they can start; the
-matches are applied in the ruler's own order with spaCy's own setter, so the annotations are
-the same (``tests/test_attribute_ruler.py`` compares them token by token).
+value their first token requires (its LOWER, TAG, DEP or IS_SPACE), are tried only where
+they can start; the matches are applied in the ruler's own order with spaCy's own setter, so
+the annotations are the same (``tests/test_attribute_ruler.py`` compares them token by
+token).
 
 A ruler with patterns this index cannot read (operators, other attributes or predicates)
 stays as it is: :func:`replace_attribute_ruler` then changes nothing.
@@ -33,6 +34,7 @@ COLUMN = {name: i for i, name in enumerate(ARRAY_ATTRS)}
 
 INDEX_ORDER = ("LOWER", "TAG", "DEP", "IS_SPACE")
 """The attributes a rule is indexed by: the first its first token pins to given values."""
+
 
 class UnsupportedPattern(ValueError):
     pass
