@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.attributions import (KEEP_ALL, CueModel, annotate_attributions, cue_lexicon, cue_model,
-                                    attribution_features, find_quotes, found_attributions, keep_features,
-                                    keep_model)
+from newsgraph.attributions import CueModel, annotate_attributions, cue_lexicon, cue_model, find_quotes
 from newsgraph.lexicons import read_tsv
 from newsgraph.model import Article
 from newsgraph.pipeline import build_pipeline, make_doc
@@ -124,7 +122,8 @@ def test_find_quotes_pairs_marks_and_drops_stray_ones(run):
 def test_nested_chain_links_parents_and_innermost_tokens(run):
     text = ("The agency reported that the minister said that an analyst described "
             "the shooting as a warning.")
-    doc = _found_by_rules(text)
+    nlp = build_pipeline(STAGES)
+    doc = nlp(make_doc(nlp, Article(text=text)))
     a1, a2, a3 = doc._.attributions
     assert [(a.id, a.cue.text, a.parent) for a in (a1, a2, a3)] == [
         ("a1", "reported", None), ("a2", "said", "a1"), ("a3", "described", "a2")]
@@ -166,8 +165,8 @@ def test_a_cue_governed_through_a_shared_subject_spans_its_governors(attribution
     assert (*parts(a), a.stance) == expected
 
 
-def test_an_object_controlled_cue_keeps_neither_governor_nor_its_subject():
-    found = _found_by_rules("The rules required delegates to support the winner.")._.attributions
+def test_an_object_controlled_cue_keeps_neither_governor_nor_its_subject(attributions):
+    found = attributions("The rules required delegates to support the winner.")
     assert [(a.source, a.cue.text) for a in found if a.cue.text.endswith("support")] == [(None, "to support")]
 
 
@@ -415,8 +414,8 @@ def test_an_attitude_inside_reported_content_is_part_of_it(attributions):
     assert parts(plans) == ("The coach", "plans", "to retire after the final")
 
 
-def test_a_speech_act_inside_reported_content_stays_nested():
-    reported, said = _found_by_rules("The radio reported that the mayor said the port would close.")._.attributions
+def test_a_speech_act_inside_reported_content_stays_nested(attributions):
+    reported, said = attributions("The radio reported that the mayor said the port would close.")
     assert parts(said) == ("the mayor", "said", "the port would close")
     assert said.parent == reported.id
 
@@ -557,60 +556,3 @@ def test_leading_in_the_polls_is_no_frame_but_one_poll_is(attributions):
     found = attributions("In a poll released Monday, most voters were unhappy with the mayor.")
     assert [parts(a) for a in found] == [
         ("a poll released Monday", "In", "most voters were unhappy with the mayor")]
-
-
-def _parsed(text: str):
-    nlp = build_pipeline(("boilerplate", "actors"))
-    return nlp(make_doc(nlp, Article(text=text)))
-
-
-def _found_by_rules(text: str):
-    """The doc of ``text`` with every attribution the rules find, none left to the keep
-    model (which may drop a nested assertion, as PolNeAR seldom marks one)."""
-    doc = _parsed(text)
-    annotate_attributions(doc, keep=KEEP_ALL)
-    return doc
-
-
-def test_keep_model_loads_with_a_threshold_below_one():
-    model = keep_model()
-    assert 0.0 <= model.threshold < 1.0
-    assert model.threshold == 0.0 or "bias" in model.weights
-
-
-def test_the_keep_model_drops_an_attribution_its_features_score_low():
-    text = "The senator said the bridge was safe. The mayor thinks the tax is fair."
-    doc = _parsed(text)
-    annotate_attributions(doc, keep=KEEP_ALL)
-    assert [a.cue.text for a in doc._.attributions] == ["said", "thinks"]
-    doc = _parsed(text)
-    annotate_attributions(doc, keep=CueModel(threshold=0.5, weights={"bias": 4.0, "lemma=think": -8.0}))
-    assert [a.cue.text for a in doc._.attributions] == ["said"]
-
-
-def test_attribution_features_say_how_the_attribution_was_found():
-    doc = _parsed('The senator said the bridge was safe. "It will stand," the engineer said.')
-    found = sorted(found_attributions(doc, cue_model()), key=lambda f: f.cue[0].i)
-    plain, quoted = (attribution_features(f, nested=False) for f in found)
-    assert {"lemma=say", "quote=False", "nested=False", "act=speech", "cue_words=1"} <= set(plain)
-    assert "content_words=4-7" in plain and "source=none" not in plain
-    assert {"quote=True", "content_words=2-3"} <= set(quoted)
-
-
-def test_the_keep_model_leaves_a_nested_denial_alone():
-    """A denial inside reported content is a link of a chain of sources that factuality
-    reads; the keep model decides only about plain assertions there."""
-    text = "The radio reported that the mayor denied that the port would close."
-    doc = _parsed(text)
-    found = sorted(found_attributions(doc, cue_model()), key=lambda f: f.cue[0].i)
-    reported, denied = keep_features(found)
-    assert denied is None and "nested=False" in reported
-    doc = _parsed(text)
-    annotate_attributions(doc, keep=CueModel(threshold=0.5, weights={"bias": -8.0}))
-    assert [a.cue.text for a in doc._.attributions] == ["denied"]
-
-
-def test_the_keep_model_decides_about_a_nested_assertion():
-    doc = _parsed("The radio reported that the mayor said the port would close.")
-    reported, said = keep_features(sorted(found_attributions(doc, cue_model()), key=lambda f: f.cue[0].i))
-    assert "nested=True" in said and "nested=False" in reported

@@ -50,13 +50,6 @@ One pass over the sentences of the dependency parse looks up reporting cues in
   the quotation. A short name may be a word of a name used elsewhere in the article
   ("Trump: ..." after "Donald Trump").
 
-A **keep model**, a second logistic model (``lexicons/attribution-keep-model.toml``, fit on
-PolNeAR train by the same tool), then drops the found attributions whose features
-(:func:`attribution_features`: the cue word's, with how the content was found, its length,
-the source's kind and whether it is nested) score under its threshold: a listed word is not
-always used to report, and PolNeAR marks few of the nested assertions the rules find. A
-nested attribution with another stance (a denial, a doubt) is left alone.
-
 Following PolNeAR, cues inside a quotation are the quoted speaker's words, not attributions
 of their own, and "I"/"we"/"you" sources outside one are not reported speech.
 
@@ -204,10 +197,7 @@ class CueModel:
     weights: dict[str, float]
 
     def probability(self, token: Token) -> float:
-        return self.probability_of(cue_features(token))
-
-    def probability_of(self, features: list[str]) -> float:
-        score = sum(self.weights.get(f, 0.0) for f in features)
+        score = sum(self.weights.get(f, 0.0) for f in cue_features(token))
         return 1.0 / (1.0 + math.exp(-score))
 
     def is_cue(self, token: Token) -> bool:
@@ -215,10 +205,6 @@ class CueModel:
 
 
 NO_CUE_MODEL = CueModel(threshold=2.0, weights={})
-# The same kind of logistic model decides whether a found attribution is kept: a listed
-# cue word is not always used to report ("called the meeting", "the view of the river").
-# Threshold 0 keeps every one.
-KEEP_ALL = CueModel(threshold=0.0, weights={})
 # Cues a learned cue reads like: a verb whose object is its content, a noun with a clause or
 # a topic ("criticism of the plan"). They are the lexicon's long tail of attitudes more than
 # of speech.
@@ -240,14 +226,6 @@ CLAUSE_CHILD_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep"})
 def cue_model() -> CueModel:
     """The learned cue model of ``lexicons/attribution-cue-model.toml``."""
     raw = read_toml("attribution-cue-model.toml")
-    return CueModel(threshold=raw["threshold"], weights=dict(raw["weights"]))
-
-
-@lru_cache(maxsize=1)
-def keep_model() -> CueModel:
-    """The learned model of ``lexicons/attribution-keep-model.toml`` that decides, from
-    :func:`attribution_features`, which found attributions are reported speech or thought."""
-    raw = read_toml("attribution-keep-model.toml")
     return CueModel(threshold=raw["threshold"], weights=dict(raw["weights"]))
 
 
@@ -278,35 +256,6 @@ def cue_features(token: Token) -> list[str]:
     if token.i - sentence(token).start < 2:
         features.append("sentence_start")
     return features
-
-
-def attribution_features(found: _Found, nested: bool) -> list[str]:
-    """Cheap indicator features of a found attribution, for the keep model: those of its
-    cue's head word (:func:`cue_features`) with how many words the cue has, how its content
-    was found (a quotation or not) and how long it is, what its source is, its act and
-    whether it lies inside another attribution's content."""
-    cue = {t.i for t in found.cue}
-    head = next((t for t in found.cue if t.head.i not in cue or t.head.i == t.i), found.cue[0])
-    features = cue_features(head) if head.pos_ in ("VERB", "NOUN", "PROPN", "ADJ") else [
-        "bias", f"cue={head.text}"]
-    features += [f"cue_pos={head.pos_}", f"cue_words={min(len(found.cue), 4)}",
-                 f"content_words={_length_bucket(len(found.content))}", f"act={found.act}",
-                 f"quote={bool(found.quotes)}", f"nested={nested}"]
-    source = found.source_head
-    if source is None:
-        features.append("source=none")
-    else:
-        kind = source.ent_type_ or ("actor" if token_value(source, "actor") is not None else source.pos_)
-        features += [f"source={kind}", f"source_words={_length_bucket(len(found.source))}"]
-    return features
-
-
-def _length_bucket(n: int) -> str:
-    """A count as a coarse bucket: 1, 2-3, 4-7, 8-15, 16+."""
-    for limit, label in ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15")):
-        if n <= limit:
-            return label
-    return "16+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,11 +324,10 @@ class _Found:
 class _Finder:
     """Finds the attribution a cue token starts, over one document's parse and quotes."""
 
-    def __init__(self, doc: Doc, lexicon: CueLexicon, model: CueModel, keep: CueModel = KEEP_ALL):
+    def __init__(self, doc: Doc, lexicon: CueLexicon, model: CueModel):
         self.doc = doc
         self.lexicon = lexicon
         self.model = model
-        self.keep = keep
         self.quotes = find_quotes(doc)
         self.quote_at: dict[int, Quote] = {i: q for q in self.quotes for i in q.inner}
         self.opening_at = {q.open: q for q in self.quotes}
@@ -403,15 +351,7 @@ class _Finder:
             if attribution is not None:
                 found.append(attribution)
         self.run_on(found)
-        return self._kept(self._without_nested_attitudes(self._without_subsumed(found)))
-
-    def _kept(self, found: list[_Found]) -> list[_Found]:
-        """The attributions the keep model takes for reported speech or thought, but for
-        those it does not decide about (see :func:`keep_features`)."""
-        if self.keep.threshold <= 0.0:
-            return found
-        return [f for f, features in zip(found, keep_features(found))
-                if features is None or self.keep.probability_of(features) >= self.keep.threshold]
+        return self._without_nested_attitudes(self._without_subsumed(found))
 
     @staticmethod
     def _without_subsumed(found: list[_Found]) -> list[_Found]:
@@ -1056,24 +996,6 @@ def _source_actor(head: Token | None):
     return token_value(head, "actor") or actors.actor_for_head(head)
 
 
-def keep_features(found: list[_Found]) -> list[list[str] | None]:
-    """The :func:`attribution_features` of each of a document's found attributions, or
-    None for one the keep model does not decide about: one inside another's content whose
-    stance is not a plain ``asserts`` (a denial or doubt in a chain of sources, which
-    factuality reads). PolNeAR marks few of the nested assertions our rules find."""
-    features = []
-    for f in found:
-        nested = any(g is not f and f.cue[0].i in g.content for g in found)
-        features.append(None if nested and f.stance != "asserts" else attribution_features(f, nested))
-    return features
-
-
-def found_attributions(doc: Doc, model: CueModel) -> list[_Found]:
-    """Every attribution the lexicon and ``model``'s learned cues find, none left out by
-    the keep model (for ``tools/fit_attribution_cues.py``)."""
-    return _Finder(doc, cue_lexicon(), model).find_all()
-
-
 def cue_candidates(doc: Doc) -> list[Token]:
     """The tokens the learned cue model is asked about: unlisted verbs and nouns outside
     boilerplate and quotations (for ``tools/fit_attribution_cues.py``)."""
@@ -1083,12 +1005,10 @@ def cue_candidates(doc: Doc) -> list[Token]:
             and t.i not in listed and finder.is_unlisted(t)]
 
 
-def annotate_attributions(doc: Doc, model: CueModel | None = None, keep: CueModel | None = None) -> None:
+def annotate_attributions(doc: Doc, model: CueModel | None = None) -> None:
     """Set ``doc._.attributions`` (ids a1, a2, ... by cue offset) and ``token._.attribution``,
-    with the learned cues of ``model`` (by default :func:`cue_model`) and those found
-    attributions that ``keep`` keeps (by default :func:`keep_model`)."""
-    found = _Finder(doc, cue_lexicon(), cue_model() if model is None else model,
-                    keep_model() if keep is None else keep).find_all()
+    with the learned cues of ``model`` (by default :func:`cue_model`)."""
+    found = _Finder(doc, cue_lexicon(), cue_model() if model is None else model).find_all()
     found.sort(key=lambda f: f.cue[0].i)
     ids = {id(f): f"a{n}" for n, f in enumerate(found, 1)}
     attributions = []
