@@ -20,8 +20,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .extensions import set_token_value
-from .parse import CACHE_PREFIX
 from .lexicons import read_tsv
+from .parse import CACHE_PREFIX
 
 TOKENS_KEY = CACHE_PREFIX + "boilerplate_tokens"
 MAX_LINE_CHARS = 400
@@ -71,7 +71,8 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def mark_boilerplate(doc: Doc) -> None:
-    """Set ``doc._.boilerplate`` to the furniture ranges and flag the tokens inside them."""
+    """Set ``doc._.boilerplate`` to the furniture ranges and flag the tokens inside them (also
+    kept as one set of token indexes: :func:`boilerplate_tokens`)."""
     ranges = boilerplate_ranges(doc.text)
     marked = set()
     for start, end in ranges:
