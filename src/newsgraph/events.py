@@ -804,7 +804,7 @@ def annotate_events(doc: Doc) -> None:
     of their triggers, with ids e1, e2, ..."""
     events, tokens, furniture = [], parse.tokens(doc), boilerplate_tokens(doc)
     for sentence in sentences(doc):
-        if furniture and any(i in furniture for i in range(sentence.start, sentence.end)):
+        if not furniture.isdisjoint(range(sentence.start, sentence.end)):
             continue
         words = tokens[sentence.start:sentence.end]
         events.extend(_event(f, words) for f in _frames(words))
