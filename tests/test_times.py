@@ -130,6 +130,15 @@ def test_scan_is_case_blind_and_keeps_offsets_after_wide_lower_case():
                      ("March 3, 2024", "2024-03-03")]
 
 
+@pytest.mark.parametrize("text", [
+    "The two plans ran concurrently.", "An omnipresently quoted minister.", "They got nowhere.",
+    "The recentralized budget.", "He knowingly lied.",
+])
+def test_a_word_holding_a_time_word_is_no_time_expression(text):
+    # every alternative of a rule ("now|currently|...") is a whole word, not the tail or head of one
+    assert scan(text, date(2024, 3, 15)) == []
+
+
 def test_weak_matches_need_confirmation():
     text = "They may agree."
     assert scan(text, FRIDAY, confirmed=lambda start, end: False) == []
@@ -242,7 +251,7 @@ def test_time_of_the_reporting_clause_stays_there(run):
 ])
 def test_scan_tries_each_rule_where_it_would_match(text):
     # scan runs each rule only at the offsets the combined look-ahead finds: the same matches
-    # as the rule's own finditer, top-level alternatives ("presently|...") included
+    # as the rule's own finditer, rules with alternatives ("now|currently|presently|...") included
     from newsgraph.timex import _COMPILED, _rule_matches, rule_starts
 
     starts = rule_starts(text)

@@ -679,28 +679,8 @@ RULES: list[tuple[str, str, Resolver, bool]] = [
 ]
 
 _BEFORE = r"(?<![\w'$#-])"  # what may not stand right before a match of any rule
-_COMPILED = [(name, re.compile(rf"{_BEFORE}{pattern}(?!\w)", re.IGNORECASE), resolve, weak)
+_COMPILED = [(name, re.compile(rf"{_BEFORE}(?:{pattern})(?!\w)", re.IGNORECASE), resolve, weak)
              for name, pattern, resolve, weak in RULES]
-
-
-def _has_top_level_alternation(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside groups and character classes: then, in a
-    compiled rule, :data:`_BEFORE` guards only its first alternative."""
-    depth, in_class, escaped = 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            return True
-    return False
 
 
 def _rule_starts() -> re.Pattern[str]:
@@ -711,11 +691,8 @@ def _rule_starts() -> re.Pattern[str]:
     It reads lower-cased text (:func:`_lower`), its own letters lower-cased too (escapes
     such as ``\\d`` kept): case-insensitive matching of so long a pattern costs twice as much.
     """
-    unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) + r"(?!\w)" for _, pattern, _, _ in RULES]
-    guarded = [p for p, (_, pattern, _, _) in zip(unnamed, RULES) if not _has_top_level_alternation(pattern)]
-    unguarded = [p for p, (_, pattern, _, _) in zip(unnamed, RULES) if _has_top_level_alternation(pattern)]
-    pattern = "|".join([_BEFORE + "(?=" + "|".join(f"(?:{p})" for p in guarded) + ")",
-                        *(f"(?={_BEFORE}{p})" for p in unguarded)])
+    unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for _, pattern, _, _ in RULES]
+    pattern = _BEFORE + "(?=(?:" + "|".join(f"(?:{p})" for p in unnamed) + r")(?!\w))"
     return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), pattern))
 
 
