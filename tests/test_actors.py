@@ -350,3 +350,19 @@ def test_country_alias_examples_code_the_alias(parse, row):
     found = {getattr(actor_for_head(t), "code", None) for t in heads} | {
         getattr(first._.actor, "code", None)}
     assert row["iso3"] in found
+
+
+def test_only_phrases_with_a_name_term_or_capital_word_are_looked_at(parse):
+    # may_name_actor lets the stage skip phrase coding for plain nouns; it must let through
+    # every phrase that can be an actor: names, sector terms, capitalised and IGO words
+    from newsgraph.actors import _coder
+
+    doc = parse("The talks in Geneva failed over the plan. The ministry said Russian jets and "
+                "UN convoys hit the town while the minister met Sergei Lavrov.")
+    coder = _coder(doc)
+    looked_at = {t.text for t in doc if coder.may_name_actor(t)}
+    assert {"Geneva", "ministry", "jets", "convoys", "minister", "Lavrov"} <= looked_at
+    assert not {"plan", "town"} & looked_at
+    assert "talks" in looked_at  # "The talks": a capitalised word at the sentence start
+    assert coded(doc, "plan") is None and coded(doc, "town") is None
+    assert coded(doc, "jets")[1] == "RUS"

@@ -124,6 +124,12 @@ def sector_terms() -> dict[tuple[str, ...], SectorTerm]:
 
 
 @lru_cache(maxsize=1)
+def sector_term_last_words() -> frozenset[str]:
+    """The last word of every sector term: where a term that heads a phrase must end."""
+    return frozenset(key[-1] for key in sector_terms())
+
+
+@lru_cache(maxsize=1)
 def organisations() -> dict[str, Organisation]:
     """``igos.tsv`` indexed by :func:`lookup_key` of each alias."""
     return {lookup_key(row["alias"]): Organisation(row["alias"], row["code"], row["name"],
@@ -135,6 +141,12 @@ def organisations() -> dict[str, Organisation]:
 def organisation_first_words() -> frozenset[str]:
     """The first word of every alias's key: where an alias match can start (or after "the")."""
     return frozenset(key.split(" ")[0] for key in organisations()) | {"the"}
+
+
+@lru_cache(maxsize=1)
+def organisation_last_words() -> frozenset[str]:
+    """The last word of every alias's key: where an alias match can end."""
+    return frozenset(key.rpartition(" ")[2] for key in organisations())
 
 
 @lru_cache(maxsize=1)
@@ -337,7 +349,7 @@ class _ActorCoder:
     def _match_organisations(self) -> dict[int, tuple[int, int, Organisation]]:
         """Token index → (start, end, organisation) for every igos.tsv alias in the text."""
         table, doc, found = organisations(), self.doc, {}
-        starts = organisation_first_words()
+        starts, ends = organisation_first_words(), organisation_last_words()
         tokens = parse.tokens(doc)
         i = 0
         while i < len(doc):
@@ -345,6 +357,9 @@ class _ActorCoder:
                 i += 1
                 continue
             for n in range(min(MAX_ORG_TOKENS, len(doc) - i), 0, -1):
+                last_word = _key(tokens[i + n - 1].text).rpartition(" ")[2]
+                if last_word and last_word not in ends:  # (a punctuation token's key is empty)
+                    continue
                 text = self._text(tokens[i: i + n])
                 entry = table.get(_key(text))
                 if entry is None or text.islower() or token_value(tokens[i], "boilerplate"):
@@ -529,9 +544,22 @@ class _ActorCoder:
             return Actor(_strip_the(ent.text) if ent is not None else head.text, p.code, p.sector, span)
         return None
 
+    def may_name_actor(self, head: Token) -> bool:
+        """Whether the phrase headed by ``head`` can be an actor at all: it must be a named
+        entity or proper noun, end in a sector term ("the ministry") or have a capitalised,
+        organisation or person word among its words ("Russian jets"). Most nouns ("talks",
+        "week") have none of these, and need no phrase coding."""
+        if head.ent_type_ or head.pos_ == "PROPN":
+            return True
+        last_words = sector_term_last_words()
+        if head.lower_ in last_words or head.lemma_.lower() in last_words:
+            return True
+        return any(t.text[:1].isupper() or t.i in self.organisation_at or t.i in self.person_tokens
+                   for t in parse.tokens(self.doc)[head.left_edge.i: head.i + 1])
+
     def coded(self, head: Token) -> Actor | None:
         """Stateless coding of the phrase headed by ``head`` (known persons are recognised)."""
-        if token_value(head, "boilerplate"):
+        if token_value(head, "boilerplate") or not self.may_name_actor(head):
             return None
         p = self.phrase(head)
         person = self._known_person(head, p)
@@ -578,6 +606,8 @@ class _ActorCoder:
                 set_token_value(self.doc[i], "actor", actor)
 
     def _mention(self, head: Token) -> None:
+        if not self.may_name_actor(head):
+            return
         p = self.phrase(head)
         extra: set[int] = set()
         name = p.person
