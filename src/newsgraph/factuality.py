@@ -444,15 +444,18 @@ def embedding_class(head: Token, via: str, token: Token) -> str | None:
     return cls
 
 
+ATTRIBUTIONS_KEY = parse.CACHE_PREFIX + "attributions_by_id"
+
+
 def attribution_of(token: Token):
     """The innermost attribution whose content holds ``token``, if the stage found one."""
     wanted = token_value(token, "attribution")
     if wanted is None:
         return None
-    for attribution in token.doc._.attributions or ():
-        if attribution.id == wanted:
-            return attribution
-    return None
+    by_id = token.doc.user_data.get(ATTRIBUTIONS_KEY)
+    if by_id is None:  # the stage sets the tokens' ids and the list together
+        by_id = token.doc.user_data[ATTRIBUTIONS_KEY] = {a.id: a for a in token.doc._.attributions or ()}
+    return by_id.get(wanted)
 
 
 def cue_governs(attribution, token: Token) -> bool:
@@ -498,7 +501,10 @@ def is_conditional(token: Token) -> bool:
     cues = lexicon().conditionals
     if any(c.dep_ == "mark" and (c.lower_,) in cues for c in children(token)):
         return True
-    start, lengths = token.left_edge.i, _cue_lengths(cues)
+    start = token.left_edge.i
+    if start == 0 or parse.tokens(token.doc)[start - 1].lower_ not in _last_words(cues):
+        return False
+    lengths = _cue_lengths(cues)
     before = [t.lower_ for t in parse.tokens(token.doc)[max(start - lengths[-1], 0):start]]
     return any(tuple(before[len(before) - n:]) in cues for n in lengths if n <= start)
 
@@ -506,6 +512,11 @@ def is_conditional(token: Token) -> bool:
 @lru_cache(maxsize=None)
 def _cue_lengths(cues: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
     return tuple(sorted({len(words) for words in cues}))
+
+
+@lru_cache(maxsize=None)
+def _last_words(cues: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(words[-1] for words in cues)
 
 
 def is_to_infinitive(token: Token) -> bool:

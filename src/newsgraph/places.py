@@ -50,6 +50,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from . import parse
+from .boilerplate import boilerplate_tokens
+from .extensions import token_value
 from .gazetteer import Location, countries, great_circle_km, place_designators, places as place_gazetteer
 from .lexicons import read_tsv
 from .model import Place, Span
@@ -91,11 +93,11 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
     """Toponym mentions, in text order, never overlapping and never in boilerplate."""
     found: list[TokenSpan] = []
     in_entity = [False] * len(doc)
+    furniture = boilerplate_tokens(doc)
     for ent in parse.entities(doc):
-        for token in ent:
-            in_entity[token.i] = True
+        in_entity[ent.start:ent.end] = [True] * (ent.end - ent.start)
         name = proper_name(ent)
-        if name is None or any(token._.boilerplate for token in name):
+        if name is None or not furniture.isdisjoint(range(name.start, name.end)):
             continue
         if ent.label_ in PLACE_LABELS and not is_demonym(name.text) and not is_bare_abbreviation(name) \
                 and not is_known_person(name):
@@ -118,12 +120,12 @@ def find_toponyms(doc: Doc) -> list[TokenSpan]:
 def dateline(doc: Doc) -> TokenSpan | None:
     """The place named in capitals at the head of a report ("BEIRUT (AP) —", "OKLAHOMA CITY
     Teachers rallied ..."), which spaCy often misses or runs into the next words."""
-    start = 0
+    start, furniture = 0, boilerplate_tokens(doc)
     while start < len(doc) and doc[start].is_space:
         start += 1
     end = start
     while end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end].is_alpha \
-            and doc[end].is_upper and len(doc[end]) > 1 and not doc[end]._.boilerplate:
+            and doc[end].is_upper and len(doc[end]) > 1 and end not in furniture:
         end += 1
     if end == start:
         return None
@@ -147,7 +149,7 @@ def proper_name(ent: TokenSpan) -> TokenSpan | None:
 def is_known_person(name: TokenSpan) -> bool:
     """A short name the actors stage resolved to a person named in full earlier ("Ibarra"
     after "Carlos Ibarra"): that person, not the town of the same name."""
-    actor = name.root._.actor
+    actor = token_value(name.root, "actor")
     return actor is not None and actor.name != name.text and actor.name.endswith(" " + name.text)
 
 
@@ -229,15 +231,19 @@ def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
 
     The run must be the whole proper name: "Texas" in "Texas Instruments" is not matched.
     """
+    furniture = boilerplate_tokens(doc)
+    # a capitalised proper noun outside every entity and the furniture
+    name_at = [token.tag_ == "NNP" and not in_entity[token.i] and token.i not in furniture
+               and is_capitalised(token) for token in parse.tokens(doc)]
     matches = []
     i = 0
     while i < len(doc):
         match = None
-        if is_name_token(doc[i], in_entity) and not (i > 0 and is_name_token(doc[i - 1], in_entity)):
+        if name_at[i] and not (i > 0 and name_at[i - 1]):
             end = i
-            while end < len(doc) and end - i < MAX_NAME_TOKENS and is_name_token(doc[end], in_entity):
+            while end < len(doc) and end - i < MAX_NAME_TOKENS and name_at[end]:
                 end += 1
-            if end == len(doc) or not is_name_token(doc[end], in_entity):
+            if end == len(doc) or not name_at[end]:
                 if is_well_known_place_name(doc[i:end]) or is_named_place_there(doc[i:end]):
                     match = doc[i:end]
         if match is not None:
@@ -246,11 +252,6 @@ def gazetteer_matches(doc: Doc, in_entity: list[bool]) -> list[TokenSpan]:
         else:
             i += 1
     return matches
-
-
-def is_name_token(token: Token, in_entity: list[bool]) -> bool:
-    return (token.tag_ == "NNP" and is_capitalised(token) and not in_entity[token.i]
-            and not token._.boilerplate)
 
 
 # --- resolution -----------------------------------------------------------------------
