@@ -258,3 +258,38 @@ def test_scan_tries_each_rule_where_it_would_match(text):
     for _, regex, _, _ in _COMPILED:
         assert [m.span() for m in _rule_matches(regex, text, starts)] == \
             [m.span() for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, first", [
+    (r"(?:the[ \t]+)?(?P<n>1\d|2[01])(?:st|nd)", {"t", "1", "2"}),
+    (r"\d{4}-[01]\d", {r"\d"}),
+    (r"(?<![\w-])(?:early|mid)[- ]?(?=\d)\d+", {"e", "m"}),
+    (r"[a-c]x|y", {"a", "b", "c", "y"}),
+    (r"(?:last)?", None),        # may match nothing: may start anywhere
+    (r"[^a]b", None),            # a negated class
+    (r"\w+day", None),           # a category other than digits
+    (r"(?i:may)", None),         # an inline flag
+])
+def test_first_characters(pattern, first):
+    from newsgraph.timex import first_characters
+
+    assert first_characters(pattern) == (None if first is None else frozenset(first))
+
+
+@pytest.mark.parametrize("text", [
+    "Talks resumed last Wednesday, two days ago, and will go on until March 3, 2025 at 9:30 a.m.",
+    "The '90s, mid-2019, the 1990s, ١٩٩٠ and FY2020; Early May — late-2021 (Q3) and 2nd quarter.",
+    "NOW, Currently:\nTomorrow\tnight. the\npast year; every other week, 3 p.m. daily.",
+])
+def test_rule_starts_grouped_by_first_character_finds_what_one_alternation_finds(text):
+    # the grouped look-ahead of rule_starts must give the offsets of the plain alternation
+    # of every rule, digits of other scripts included
+    import re
+
+    from newsgraph.timex import _BEFORE, RULES, _lower, rule_starts
+
+    lowered = [re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), re.sub(r"\(\?P<\w+>", "(?:", p))
+               for _, p, _, _ in RULES]
+    plain = re.compile(_BEFORE + "(?=(?:" + "|".join(f"(?:{p})" for p in lowered) + r")(?!\w))")
+    assert rule_starts(text) == [m.start() for m in plain.finditer(_lower(text))]
+    assert rule_starts(text)

@@ -45,6 +45,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+try:  # the standard library's regex parser: see first_characters
+    from re import _constants as op, _parser
+except ImportError:  # pragma: no cover
+    op = _parser = None
+
 PAST, FUTURE = "past", "future"
 
 MONTHS = {
@@ -683,6 +688,10 @@ _COMPILED = [(name, re.compile(rf"{_BEFORE}(?:{pattern})(?!\w)", re.IGNORECASE),
              for name, pattern, resolve, weak in RULES]
 
 
+DIGIT = "\\d"
+"""In :func:`first_characters`: any Unicode digit (the class ``\\d``)."""
+
+
 def _rule_starts() -> re.Pattern[str]:
     """Where some rule matches: one zero-width pattern looking ahead for every rule at once
     (named groups dropped, as names repeat across rules). :func:`scan` tries each rule only
@@ -690,10 +699,91 @@ def _rule_starts() -> re.Pattern[str]:
 
     It reads lower-cased text (:func:`_lower`), its own letters lower-cased too (escapes
     such as ``\\d`` kept): case-insensitive matching of so long a pattern costs twice as much.
+    The rules are grouped by the character a match can start with (:func:`first_characters`),
+    each group behind that character: the regex engine passes over an alternative that
+    starts with another character at the cost of one comparison, so at a word only the
+    rules that can start there are tried (rules whose first character is not known, at
+    every word).
     """
-    unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for _, pattern, _, _ in RULES]
-    pattern = _BEFORE + "(?=(?:" + "|".join(f"(?:{p})" for p in unnamed) + r")(?!\w))"
-    return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), pattern))
+    lowered = [re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), re.sub(r"\(\?P<\w+>", "(?:", pattern))
+               for _, pattern, _, _ in RULES]
+    groups: dict[str | None, list[str]] = {}
+    for pattern in lowered:
+        for first in first_characters(pattern) or (None,):
+            groups.setdefault(first, []).append(pattern)
+
+    def looking_ahead(patterns: list[str]) -> str:
+        return "(?=(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w))"
+
+    # "c(?<=(?=R)(?s:.))": match c, step back over it and look ahead for the rules R there
+    alternatives = [(r"\d" if first == DIGIT else re.escape(first)) + f"(?<={looking_ahead(patterns)}(?s:.))"
+                    for first, patterns in sorted(groups.items(), key=lambda g: g[0] or "")
+                    if first is not None]
+    if None in groups:
+        alternatives.append(looking_ahead(groups[None]))
+    return re.compile(_BEFORE + "(?=" + "|".join(alternatives) + ")")
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` (no flags) can start with, :data:`DIGIT` standing
+    for ``\\d``; None where that is not known: a match may be empty, or start with a
+    negated class, any character or another category. A superset is always safe: the set
+    only decides which rules :func:`rule_starts` tries where.
+
+    Reads the regex's syntax tree from ``re._parser``, the standard library's own parser
+    (not a public module: where it is missing, every rule counts as unknown).
+    """
+    if _parser is None:  # pragma: no cover - a Python without the module
+        return None
+
+    def first(items) -> tuple[set[str] | None, bool]:
+        """(first characters, whether the sequence can match the empty string)."""
+        found: set[str] = set()
+        for code, value in items:
+            chars, empty = first_of(code, value)
+            if chars is None:
+                return None, False
+            found |= chars
+            if not empty:
+                return found, False
+        return found, True
+
+    def first_of(code, value) -> tuple[set[str] | None, bool]:
+        if code is op.LITERAL:
+            return {chr(value)}, False
+        if code is op.IN:
+            chars = set()
+            for member, argument in value:
+                if member is op.LITERAL:
+                    chars.add(chr(argument))
+                elif member is op.RANGE:
+                    chars |= {chr(c) for c in range(argument[0], argument[1] + 1)}
+                elif member is op.CATEGORY and argument is op.CATEGORY_DIGIT:
+                    chars.add(DIGIT)
+                else:
+                    return None, False
+            return chars, False
+        if code is op.BRANCH:
+            chars, empty = set(), False
+            for alternative in value[1]:
+                found, may_be_empty = first(alternative)
+                if found is None:
+                    return None, False
+                chars, empty = chars | found, empty or may_be_empty
+            return chars, empty
+        if code is op.SUBPATTERN:
+            _, add_flags, del_flags, items = value
+            return first(items) if not (add_flags or del_flags) else (None, False)
+        if code in (op.MAX_REPEAT, op.MIN_REPEAT, op.POSSESSIVE_REPEAT):
+            low, _, items = value
+            chars, empty = first(items)
+            return chars, chars is not None and (empty or low == 0)
+        if code in (op.AT, op.ASSERT, op.ASSERT_NOT):  # zero-width: the next item starts it
+            return set(), True
+        return None, False
+
+    chars, empty = first(_parser.parse(pattern))
+    return None if chars is None or empty else frozenset(chars)
 
 
 def _lower(text: str) -> str:
