@@ -393,8 +393,10 @@ class _Finder:
             if found is not None:
                 return found
         found = self._phrase(token)
-        # a verb or noun that got here is one the lexicon does not list (see is_unlisted)
-        if found is None and token.pos_ in ("VERB", "NOUN") and self.model.is_cue(token):
+        # a verb or noun that got here is one the lexicon does not list (see is_unlisted);
+        # a noun without a clause or topic under it is no cue whatever the model says
+        if found is None and (token.pos_ == "VERB" or token.pos_ == "NOUN" and _has_noun_content(token)) \
+                and self.model.is_cue(token):
             if token.pos_ == "VERB":
                 return self._verb(token, LEARNED_VERB, None)
             return self._noun(token, LEARNED_NOUN)
@@ -962,6 +964,13 @@ def _is_complement_clause(clause: Token) -> bool:
     if marker.head.i == clause.i and marker.dep_ in ("nsubj", "nsubjpass"):
         return False
     return any(c.dep_ in COMPLEMENT_DEPS and c.i != marker.i for c in children(clause))
+
+
+def _has_noun_content(noun: Token) -> bool:
+    """Whether a learned noun cue could find its content (see ``_Finder._noun``): a clause
+    under it, or one of the prepositions of :data:`LEARNED_NOUN`."""
+    return any(c.dep_ in ("acl", "relcl", "ccomp") or c.dep_ == "prep" and c.lower_ in LEARNED_NOUN
+               for c in children(noun))
 
 
 def _noun_phrase(head: Token) -> list[Token]:
