@@ -124,6 +124,12 @@ def sector_terms() -> dict[tuple[str, ...], SectorTerm]:
 
 
 @lru_cache(maxsize=1)
+def sector_term_first_words() -> frozenset[str]:
+    """The first word of every sector term: where a term can start."""
+    return frozenset(key[0] for key in sector_terms())
+
+
+@lru_cache(maxsize=1)
 def sector_term_last_words() -> frozenset[str]:
     """The last word of every sector term: where a term that heads a phrase must end."""
     return frozenset(key[-1] for key in sector_terms())
@@ -207,11 +213,14 @@ def _locative(head: Token) -> bool:
 
 def _term_matches(words: list[Token]) -> list[tuple[int, int, SectorTerm]]:
     """Sector terms among ``words`` (longest first, left to right) as (start, end, term)."""
-    table = sector_terms()
+    table, firsts = sector_terms(), sector_term_first_words()
     surface = [w.lower_ for w in words]
     lemma = [w.lemma_.lower() for w in words]
     found, i = [], 0
     while i < len(words):
+        if surface[i] not in firsts and lemma[i] not in firsts:  # (a one-word term by its lemma)
+            i += 1
+            continue
         for n in range(min(MAX_TERM_WORDS, len(words) - i), 0, -1):
             key = tuple(surface[i: i + n])
             entry = table.get(key) or table.get(key[:-1] + (lemma[i + n - 1],))
@@ -400,17 +409,18 @@ class _ActorCoder:
             if not words[i].text[:1].isupper():  # every name starts with a capital
                 i += 1
                 continue
-            after_anti_or_pro = _after_anti_or_pro(words[i])
             for n in range(min(MAX_COUNTRY_TOKENS, len(words) - i), 0, -1):
                 span = words[i: i + n]
                 if span[-1].i - span[0].i != n - 1:
                     continue
-                if after_anti_or_pro and span[-1].i != head_i:  # "anti-Syria journalist"
+                hit = _country(self._text(span))
+                if not hit:
+                    continue
+                if span[-1].i != head_i and _after_anti_or_pro(words[i]):  # "anti-Syria journalist"
                     continue
                 if any(w.i in self.organisation_at for w in span):
                     continue
-                hit = _country(self._text(span))
-                if hit and hit[1] == "demonym" and span[0].i > 0 \
+                if hit[1] == "demonym" and span[0].i > 0 \
                         and span[0].doc[span[0].i - 1].lower_ in ETHNIC_MARKERS:
                     hit = None  # an ethnic group, coded by where it lives
                 if hit:
