@@ -21,9 +21,9 @@ from spacy.tokens import Doc
 
 from .extensions import set_token_value
 from .lexicons import read_tsv
-from .parse import CACHE_PREFIX
+from . import parse
 
-TOKENS_KEY = CACHE_PREFIX + "boilerplate_tokens"
+TOKENS_KEY = parse.CACHE_PREFIX + "boilerplate_tokens"
 MAX_LINE_CHARS = 400
 LEXICON = "boilerplate.tsv"
 MID_SENTENCE_END = re.compile(r"[\w,;-]\Z")
@@ -73,7 +73,7 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 def mark_boilerplate(doc: Doc) -> None:
     """Set ``doc._.boilerplate`` to the furniture ranges and flag the tokens inside them (also
     kept as one set of token indexes: :func:`boilerplate_tokens`)."""
-    ranges = boilerplate_ranges(doc.text)
+    ranges = boilerplate_ranges(parse.text(doc))
     marked = set()
     for start, end in ranges:
         for token in doc.char_span(start, end, alignment_mode="expand"):

@@ -84,7 +84,7 @@ def annotate_times(doc: Doc) -> None:
         tokens = _tokens(doc, start, end)
         return clause_tense(clause_head(tokens.root)) if tokens is not None else None
 
-    times, text = [], doc.text
+    times, text = [], parse.text(doc)
     for found in scan(text, ref, tense_at, confirmed):
         tokens = _tokens(doc, found.start, found.end)
         if tokens is None or any(token_value(t, "boilerplate") for t in tokens):
