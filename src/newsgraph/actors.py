@@ -597,9 +597,9 @@ class _ActorCoder:
         return self._entities()
 
     def _entities(self) -> list[Entity]:
-        entities = []
+        entities, furniture = [], boilerplate_tokens(self.doc)
         for ent in parse.entities(self.doc):
-            if ent.label_ in NON_ACTOR_LABELS or any(token_value(t, "boilerplate") for t in ent):
+            if ent.label_ in NON_ACTOR_LABELS or not furniture.isdisjoint(range(ent.start, ent.end)):
                 continue
             actor = self.head_actor.get(ent.root.i)
             if actor is None:
