@@ -41,9 +41,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 try:  # the standard library's regex parser: see first_characters
     from re import _constants as op, _parser
@@ -705,11 +706,9 @@ def _rule_starts() -> re.Pattern[str]:
     rules that can start there are tried (rules whose first character is not known, at
     every word).
     """
-    lowered = [re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), re.sub(r"\(\?P<\w+>", "(?:", pattern))
-               for _, pattern, _, _ in RULES]
     groups: dict[str | None, list[str]] = {}
-    for pattern in lowered:
-        for first in first_characters(pattern) or (None,):
+    for pattern, firsts in zip(_LOWERED, _FIRSTS):
+        for first in firsts or (None,):
             groups.setdefault(first, []).append(pattern)
 
     def looking_ahead(patterns: list[str]) -> str:
@@ -795,7 +794,19 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_LOWERED = [re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), re.sub(r"\(\?P<\w+>", "(?:", pattern))
+            for _, pattern, _, _ in RULES]
+"""Each rule's pattern without group names, its letters lower-cased (see :func:`_rule_starts`)."""
+_FIRSTS = [first_characters(pattern) for pattern in _LOWERED]
 _RULE_STARTS = _rule_starts()
+
+
+@lru_cache(maxsize=None)
+def _rules_starting_with(char: str) -> tuple[int, ...]:
+    """The rules (by order) whose match can start with ``char`` (lower-cased), or whose first
+    characters are not known."""
+    return tuple(order for order, firsts in enumerate(_FIRSTS)
+                 if firsts is None or char in firsts or DIGIT in firsts and char.isdecimal())
 
 
 def rule_starts(text: str) -> list[int]:
@@ -803,13 +814,16 @@ def rule_starts(text: str) -> list[int]:
     return [m.start() for m in _RULE_STARTS.finditer(_lower(text))]
 
 
-def _rule_matches(regex: re.Pattern[str], text: str, starts: list[int]):
-    """``regex.finditer(text)``, trying only the offsets ``starts`` where some rule matches."""
-    end = 0
+def _rule_matches(text: str, starts: list[int]) -> Iterator[tuple[int, re.Match[str]]]:
+    """(rule order, match): for each rule what its ``finditer`` over ``text`` gives, trying it
+    only at the offsets ``starts`` where some rule matches and its match can start."""
+    ends = [0] * len(_COMPILED)  # each rule's matches do not overlap, as in finditer
     for start in starts:
-        if start >= end and (m := regex.match(text, start)) is not None:
-            yield m
-            end = max(m.end(), start + 1)
+        lowered = text[start].lower()
+        for order in _rules_starting_with(lowered if len(lowered) == 1 else text[start]):
+            if start >= ends[order] and (m := _COMPILED[order][1].match(text, start)) is not None:
+                ends[order] = max(m.end(), start + 1)
+                yield order, m
 
 
 def scan(text: str, ref: date | None, tense_at: Callable[[int, int], str | None] | None = None,
@@ -823,12 +837,11 @@ def scan(text: str, ref: date | None, tense_at: Callable[[int, int], str | None]
     ("in 2011" → "2011").
     """
     candidates = []
-    starts = rule_starts(text)
-    for order, (_, regex, resolve, weak) in enumerate(_COMPILED):
-        for m in _rule_matches(regex, text, starts):
-            start, end = m.span("x") if "x" in regex.groupindex else m.span()
-            if end > start:
-                candidates.append((start, end, order, m, resolve, weak))
+    for order, m in _rule_matches(text, rule_starts(text)):
+        _, regex, resolve, weak = _COMPILED[order]
+        start, end = m.span("x") if "x" in regex.groupindex else m.span()
+        if end > start:
+            candidates.append((start, end, order, m, resolve, weak))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
     taken: list[tuple[int, int]] = []
     found = []
