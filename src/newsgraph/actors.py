@@ -360,13 +360,14 @@ class _ActorCoder:
         table, doc, found = organisations(), self.doc, {}
         starts, ends = organisation_first_words(), organisation_last_words()
         tokens = parse.tokens(doc)
+        keys = [_key(token.text) for token in tokens]
         i = 0
         while i < len(doc):
-            if _key(tokens[i].text).split(" ")[0] not in starts:
+            if keys[i].partition(" ")[0] not in starts:
                 i += 1
                 continue
             for n in range(min(MAX_ORG_TOKENS, len(doc) - i), 0, -1):
-                last_word = _key(tokens[i + n - 1].text).rpartition(" ")[2]
+                last_word = keys[i + n - 1].rpartition(" ")[2]
                 if last_word and last_word not in ends:  # (a punctuation token's key is empty)
                     continue
                 text = self._text(tokens[i: i + n])
@@ -588,12 +589,14 @@ class _ActorCoder:
     def annotate(self) -> list[Entity]:
         furniture = boilerplate_tokens(self.doc)
         for token in parse.tokens(self.doc):
-            if token.i in furniture or token_value(token, "actor") is not None:
-                continue
-            if token.pos_ == "PRON":
-                self._pronoun(token)
-            elif token.pos_ in ("NOUN", "PROPN", "ADJ") and token.dep_ not in ("compound", "amod"):
-                self._mention(token)
+            pos = token.pos_
+            if pos == "PRON" or pos in ("NOUN", "PROPN", "ADJ") and token.dep_ not in ("compound", "amod"):
+                if token.i in furniture or token_value(token, "actor") is not None:
+                    continue
+                if pos == "PRON":
+                    self._pronoun(token)
+                else:
+                    self._mention(token)
         return self._entities()
 
     def _entities(self) -> list[Entity]:
