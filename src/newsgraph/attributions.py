@@ -372,19 +372,20 @@ class _Finder:
     # -- cues -----------------------------------------------------------------------------
 
     def at(self, token: Token) -> _Found | None:
-        if token.text == ":":
+        text, pos = token.text, token.pos_
+        if text == ":":
             return self._speaker_colon(token)
-        if token.text in BYLINE_DASHES:
+        if text in BYLINE_DASHES:
             return self._quote_byline(token)
-        if token.pos_ == "VERB":
+        if pos == "VERB":
             entry, particle = self._verb_entry(token)
             if entry is not None:
                 return self._verb(token, entry, particle)
-        if token.pos_ in ("NOUN", "PROPN"):
+        if pos in ("NOUN", "PROPN"):
             entries = self.lexicon.nouns.get(token.lemma_.lower())
             if entries is not None:
                 return self._noun(token, entries)
-        if token.pos_ == "ADJ" and token.dep_ == "acomp":
+        if pos == "ADJ" and token.dep_ == "acomp":
             entry = self.lexicon.adjectives.get(token.lower_)
             if entry is not None:
                 return self._adjective(token, entry)
@@ -395,9 +396,9 @@ class _Finder:
         found = self._phrase(token)
         # a verb or noun that got here is one the lexicon does not list (see is_unlisted);
         # a noun without a clause or topic under it is no cue whatever the model says
-        if found is None and (token.pos_ == "VERB" or token.pos_ == "NOUN" and _has_noun_content(token)) \
+        if found is None and (pos == "VERB" or pos == "NOUN" and _has_noun_content(token)) \
                 and self.model.is_cue(token):
-            if token.pos_ == "VERB":
+            if pos == "VERB":
                 return self._verb(token, LEARNED_VERB, None)
             return self._noun(token, LEARNED_NOUN)
         return found

@@ -436,7 +436,8 @@ def _arguments(frame: Frame, roles: tuple[str, ...]) -> list[Token]:
 
 def _match(token: Token) -> Frame | None:
     """The most constrained pattern that fits ``token`` as a trigger, as a frame."""
-    pos = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ in ("NOUN", "PROPN") else None
+    upos = token.pos_
+    pos = "verb" if upos == "VERB" else "noun" if upos in ("NOUN", "PROPN") else None
     if pos is None or token.ent_type_ in ("DATE", "TIME"):  # "last March"
         return None
     lemma = _indexed_form(_lemma(token), token.lower_, pos)
