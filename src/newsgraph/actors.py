@@ -235,6 +235,8 @@ def _term_matches(words: list[Token]) -> list[tuple[int, int, SectorTerm]]:
 
 def _sector_of(matches: list[tuple[int, int, SectorTerm]]) -> str | None:
     """The rightmost specific term decides; generic roles ("spokesman") only by default."""
+    if not matches:
+        return None
     specific = [m[2] for m in matches if m[2].kind not in ("role", "former")]
     roles = [m[2] for m in matches if m[2].kind == "role" and m[2].sector]
     sector = specific[-1].sector if specific else roles[-1].sector if roles else None

@@ -24,7 +24,7 @@ from datetime import date
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import parse
-from .extensions import token_value
+from .boilerplate import boilerplate_tokens
 from .model import Span, Time
 from .parse import children, sentence
 from .timex import FUTURE, PAST, calendar_range, scan
@@ -84,10 +84,10 @@ def annotate_times(doc: Doc) -> None:
         tokens = _tokens(doc, start, end)
         return clause_tense(clause_head(tokens.root)) if tokens is not None else None
 
-    times, text = [], parse.text(doc)
+    times, text, furniture = [], parse.text(doc), boilerplate_tokens(doc)
     for found in scan(text, ref, tense_at, confirmed):
         tokens = _tokens(doc, found.start, found.end)
-        if tokens is None or any(token_value(t, "boilerplate") for t in tokens):
+        if tokens is None or not furniture.isdisjoint(range(tokens.start, tokens.end)):
             continue
         if any(t.is_sent_start for t in tokens[1:]):
             continue
