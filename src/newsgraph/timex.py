@@ -819,8 +819,7 @@ def _rule_matches(text: str, starts: list[int]) -> Iterator[tuple[int, re.Match[
     only at the offsets ``starts`` where some rule matches and its match can start."""
     ends = [0] * len(_COMPILED)  # each rule's matches do not overlap, as in finditer
     for start in starts:
-        lowered = text[start].lower()
-        for order in _rules_starting_with(lowered if len(lowered) == 1 else text[start]):
+        for order in _rules_starting_with(_lower(text[start])):
             if start >= ends[order] and (m := _COMPILED[order][1].match(text, start)) is not None:
                 ends[order] = max(m.end(), start + 1)
                 yield order, m
